@@ -18,11 +18,27 @@ constexpr std::array<std::uint64_t, 24> kRoundConstants = {
     0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
 
-// rho rotation offsets and pi lane order, in the order tiny-keccak walks them.
-constexpr std::array<int, 24> kRho = {1,  3,  6,  10, 15, 21, 28, 36, 45, 55, 2,  14,
-                                      27, 41, 56, 8,  25, 43, 62, 18, 39, 61, 20, 44};
-constexpr std::array<std::size_t, 24> kPi = {10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
-                                             15, 23, 19, 13, 12, 2, 20, 14, 22, 9,  6,  1};
+// Rotation offsets r[x][y] for lane A[x + 5y] (Keccak reference, rho step).
+constexpr std::array<int, 25> kRho = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,  10, 43,
+                                      25, 39, 41, 45, 15, 21, 8,  18, 2,  61, 56, 14};
+
+// rho, pi and chi fused per output row, as tiny-keccak and the Keccak team's
+// optimised code do: output lane (X, Y) is rotl(A[x, y] ^ D[x]) with y = X and
+// x = (X + 3Y) mod 5 (the inverse of pi). All indices are compile-time
+// constants once unrolled, so the 25 lanes live in registers.
+template <std::size_t Y>
+inline void rho_pi_chi_row(const std::array<std::uint64_t, 25>& a, const std::array<std::uint64_t, 5>& d,
+                           std::array<std::uint64_t, 25>& out) noexcept {
+  std::array<std::uint64_t, 5> b{};
+#pragma GCC unroll 5
+  for (std::size_t x_out = 0; x_out < 5; ++x_out) {
+    const std::size_t x_in = (x_out + 3 * Y) % 5;
+    const std::size_t lane = x_in + 5 * x_out;
+    b[x_out] = std::rotl(a[lane] ^ d[x_in], kRho[lane]);
+  }
+#pragma GCC unroll 5
+  for (std::size_t x = 0; x < 5; ++x) out[x + 5 * Y] = b[x] ^ (~b[(x + 1) % 5] & b[(x + 2) % 5]);
+}
 
 std::uint64_t load_le64(const std::uint8_t* p) noexcept {
   std::uint64_t v;
@@ -43,31 +59,27 @@ void absorb_block(std::array<std::uint64_t, 25>& state, const std::uint8_t* bloc
 
 }  // namespace
 
-void keccak_f1600(std::array<std::uint64_t, 25>& a) noexcept {
+void keccak_f1600(std::array<std::uint64_t, 25>& state) noexcept {
+  std::array<std::uint64_t, 25> a = state;
+  std::array<std::uint64_t, 25> next{};
   for (const std::uint64_t round_constant : kRoundConstants) {
     // theta
     std::array<std::uint64_t, 5> c{};
+#pragma GCC unroll 5
     for (std::size_t x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-    for (std::size_t x = 0; x < 5; ++x) {
-      const std::uint64_t d = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
-      for (std::size_t y = 0; y < 25; y += 5) a[y + x] ^= d;
-    }
-    // rho and pi
-    std::uint64_t last = a[1];
-    for (std::size_t i = 0; i < 24; ++i) {
-      const std::size_t j = kPi[i];
-      const std::uint64_t saved = a[j];
-      a[j] = std::rotl(last, kRho[i]);
-      last = saved;
-    }
-    // chi
-    for (std::size_t y = 0; y < 25; y += 5) {
-      const std::array<std::uint64_t, 5> row = {a[y], a[y + 1], a[y + 2], a[y + 3], a[y + 4]};
-      for (std::size_t x = 0; x < 5; ++x) a[y + x] = row[x] ^ (~row[(x + 1) % 5] & row[(x + 2) % 5]);
-    }
+    std::array<std::uint64_t, 5> d{};
+#pragma GCC unroll 5
+    for (std::size_t x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
+    rho_pi_chi_row<0>(a, d, next);
+    rho_pi_chi_row<1>(a, d, next);
+    rho_pi_chi_row<2>(a, d, next);
+    rho_pi_chi_row<3>(a, d, next);
+    rho_pi_chi_row<4>(a, d, next);
     // iota
-    a[0] ^= round_constant;
+    next[0] ^= round_constant;
+    a = next;
   }
+  state = a;
 }
 
 void Keccak256::update(ByteSpan data) noexcept {
