@@ -1,1 +1,104 @@
-int main() { return 0; }
+// chainsyncd entry point: parses the command line and dispatches. Exit codes
+// (SPEC 6): 0 success, 2 usage or input error, 1 runtime failure.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+
+#include "daemon/util_commands.hpp"
+
+namespace {
+
+using csd::daemon::UtilArgs;
+using csd::daemon::UtilOutput;
+using UtilFn = std::function<csd::Result<UtilOutput>(const UtilArgs&)>;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+
+struct Dispatch {
+  UtilFn selected;
+};
+
+CLI::App* add_util(CLI::App& util, Dispatch& dispatch, UtilArgs& args, const std::string& name,
+                   const std::string& description, UtilFn fn) {
+  CLI::App* sub = util.add_subcommand(name, description);
+  sub->add_flag("--json", args.json, "print one JSON object instead of plain text");
+  sub->callback([&dispatch, fn = std::move(fn)] { dispatch.selected = fn; });
+  return sub;
+}
+
+void register_util(CLI::App& app, Dispatch& dispatch, UtilArgs& args) {
+  CLI::App* util = app.add_subcommand("util", "offline decoding tools (one line of output; --json for JSON)");
+  util->require_subcommand(1);
+
+  auto* keccak = add_util(*util, dispatch, args, "keccak", "Keccak-256 of text, or of bytes given as 0xhex",
+                          csd::daemon::util_keccak);
+  keccak->add_option("input", args.input, "text, or 0x-prefixed hex bytes")->required();
+
+  auto* topic = add_util(*util, dispatch, args, "topic", "canonical form and topic0 of an event signature",
+                         csd::daemon::util_topic);
+  topic->add_option("signature", args.input, "e.g. 'event Transfer(address indexed from, ...)'")->required();
+
+  auto* decode = add_util(*util, dispatch, args, "decode-log", "decode an EVM log with an event signature",
+                          csd::daemon::util_decode_log);
+  decode->add_option("--signature", args.signature, "event signature")->required();
+  decode->add_option("--topics", args.topics, "comma-separated topics, topic0 first")->required();
+  decode->add_option("--data", args.data, "log data as 0xhex ('0x' when empty)")->required();
+
+  auto* tron = add_util(*util, dispatch, args, "tron-address",
+                        "convert a TRON address between base58check and hex", csd::daemon::util_tron_address);
+  tron->add_option("address", args.input, "T… base58check, 41… hex, or 0x… 20-byte hex")->required();
+
+  auto* pda = add_util(*util, dispatch, args, "stake-pda", "KAMIYO UserStake PDA of a wallet and pool",
+                       csd::daemon::util_stake_pda);
+  pda->add_option("--wallet", args.wallet, "owner wallet (base58)")->required();
+  pda->add_option("--pool", args.pool, "staking pool (base58)")->required();
+  pda->add_option("--program", args.program, "staking program id (base58)")->required();
+
+  auto* recover = add_util(*util, dispatch, args, "recover", "recover the signer of a signed message",
+                           csd::daemon::util_recover);
+  auto* message = recover->add_option("--message", args.message, "the signed message text");
+  auto* message_hex = recover->add_option("--message-hex", args.message_hex, "the signed message as 0xhex");
+  message->excludes(message_hex);
+  recover->add_option("--signature", args.recover_signature, "65-byte signature r||s||v as 0xhex")->required();
+  recover->add_option("--scheme", args.scheme, "eip191 (personal_sign, default) or tron")
+      ->check(CLI::IsMember({"eip191", "tron"}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chainsyncd: follows BSC, Solana and TRON and serves read-only views of the synced state",
+               "chainsyncd"};
+  app.set_version_flag("--version", std::string("chainsyncd ") + CHAINSYNCD_VERSION);
+  app.require_subcommand(1);
+  Dispatch dispatch;
+  UtilArgs args;
+  register_util(app, dispatch, args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\nRun 'chainsyncd --help' for usage.\n";
+    return kExitUsage;
+  }
+  if (!dispatch.selected) {
+    std::cerr << "error: no command given\n";
+    return kExitUsage;
+  }
+  auto output = dispatch.selected(args);
+  if (!output) {
+    std::cerr << "error: " << output.error().message << "\n";
+    return kExitUsage;
+  }
+  std::cout << (args.json ? output->json : output->plain) << "\n";
+  return kExitOk;
+}

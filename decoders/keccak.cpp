@@ -83,6 +83,7 @@ void keccak_f1600(std::array<std::uint64_t, 25>& state) noexcept {
 }
 
 void Keccak256::update(ByteSpan data) noexcept {
+  if (data.empty()) return;  // an empty span may carry a null pointer; memcpy must not see it
   const std::uint8_t* p = data.data();
   std::size_t left = data.size();
   if (buffered_ > 0) {

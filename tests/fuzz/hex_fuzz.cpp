@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto quantity = csd::u256_from_hex_quantity(text)) {
     if (csd::u256_from_hex_quantity(csd::to_hex_quantity(*quantity)).value() != *quantity) __builtin_trap();
   }
-  const unsigned decimals = size % 40;
+  const auto decimals = static_cast<unsigned>(size % 40);
   if (auto units = csd::parse_units(text, decimals)) {
     if (csd::parse_units(csd::format_units(*units, decimals), decimals).value() != *units) __builtin_trap();
   }
