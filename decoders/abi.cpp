@@ -5,108 +5,11 @@
 #include <optional>
 
 #include "decoders/hex.hpp"
-#include "decoders/keccak.hpp"
 
 namespace csd {
 namespace {
 
 constexpr std::size_t kWord = 32;
-
-// ---------------------------------------------------------------------------
-// Signature parsing
-
-bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool is_ident_start(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
-}
-
-bool is_ident_char(char c) noexcept {
-  return is_ident_start(c) || (c >= '0' && c <= '9');
-}
-
-bool is_identifier(std::string_view text) noexcept {
-  return !text.empty() && is_ident_start(text[0]) && std::all_of(text.begin(), text.end(), is_ident_char);
-}
-
-std::size_t skip_space(std::string_view text, std::size_t pos) noexcept {
-  while (pos < text.size() && is_space(text[pos])) ++pos;
-  return pos;
-}
-
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-// Whitespace-separated words of `text`.
-std::vector<std::string_view> split_words(std::string_view text) {
-  std::vector<std::string_view> words;
-  std::size_t pos = skip_space(text, 0);
-  while (pos < text.size()) {
-    std::size_t end = pos;
-    while (end < text.size() && !is_space(text[end])) ++end;
-    words.push_back(text.substr(pos, end - pos));
-    pos = skip_space(text, end);
-  }
-  return words;
-}
-
-Error param_error(std::size_t index, std::string_view why) {
-  return make_error(ErrorCode::kInvalidArgument,
-                    "parameter " + std::to_string(index + 1) + ": " + std::string(why));
-}
-
-// "<type> [indexed] [name]".
-Result<EventParam> parse_param(std::string_view text, std::size_t index) {
-  text = trim(text);
-  if (text.empty()) return param_error(index, "empty");
-  auto prefix = parse_abi_type_prefix(text);
-  if (!prefix) return param_error(index, prefix.error().message);
-  EventParam param;
-  param.type = std::move(prefix->type);
-  const std::vector<std::string_view> words = split_words(text.substr(prefix->length));
-  std::size_t next = 0;
-  if (next < words.size() && words[next] == "indexed") {
-    param.indexed = true;
-    ++next;
-  }
-  if (next < words.size()) {
-    if (!is_identifier(words[next]) || words[next] == "indexed") {
-      return param_error(index, "'" + std::string(words[next]) + "' is not a parameter name");
-    }
-    param.name = std::string(words[next]);
-    ++next;
-  }
-  if (next < words.size()) {
-    return param_error(index, "unexpected '" + std::string(words[next]) + "' after the name");
-  }
-  return param;
-}
-
-// Splits "(...)" contents on commas; "" and all-whitespace mean no parameters.
-Result<std::vector<EventParam>> parse_params(std::string_view inner) {
-  std::vector<EventParam> params;
-  if (trim(inner).empty()) return params;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = inner.find(',', start);
-    const std::string_view piece =
-        inner.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    auto param = parse_param(piece, params.size());
-    if (!param) return std::move(param).error();
-    params.push_back(std::move(*param));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return params;
-}
-
-// ---------------------------------------------------------------------------
-// Log decoding
 
 std::string hex_word(std::span<const std::uint8_t, kWord> word) {
   return to_hex(word);
@@ -140,10 +43,11 @@ class LogDecoder {
   // Reads the offset in the head word at `head` and returns base + offset in `pos`.
   bool read_offset(std::size_t head, std::size_t base, std::size_t& pos);
 
+  // REQUIRES: a member function returned false.
   [[nodiscard]] Error take_error() && { return std::move(*error_); }
-  bool fail(ErrorCode code, const std::string& why);
 
  private:
+  bool fail(ErrorCode code, const std::string& why);
   bool decode_dynamic_bytes(const AbiType& type, std::size_t pos, AbiValue& out);
   bool decode_array(const AbiType& type, std::size_t dims, std::size_t pos, AbiValue& out);
   bool charge(std::size_t units);
@@ -350,60 +254,6 @@ bool LogDecoder::decode_array(const AbiType& type, std::size_t dims, std::size_t
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------------------
-
-Result<EventSignature> parse_event_signature(std::string_view text) {
-  const auto fail = [&](std::string_view why) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "abi: signature '" + std::string(text) + "': " + std::string(why));
-  };
-  std::size_t pos = skip_space(text, 0);
-  // Optional "event" keyword: only when followed by whitespace, so an event
-  // named "eventFoo" is still a name.
-  if (text.substr(pos).starts_with("event") && pos + 5 < text.size() && is_space(text[pos + 5])) {
-    pos = skip_space(text, pos + 5);
-  }
-  const std::size_t name_start = pos;
-  if (pos < text.size() && is_ident_start(text[pos])) {
-    while (pos < text.size() && is_ident_char(text[pos])) ++pos;
-  }
-  if (pos == name_start) return fail("expected an event name");
-  EventSignature signature;
-  signature.name_ = std::string(text.substr(name_start, pos - name_start));
-  pos = skip_space(text, pos);
-  if (pos >= text.size() || text[pos] != '(') return fail("expected '(' after the event name");
-  const std::size_t close = text.find(')', pos);
-  if (close == std::string_view::npos) return fail("missing ')'");
-  const std::string_view inner = text.substr(pos + 1, close - pos - 1);
-  if (inner.find('(') != std::string_view::npos) return fail("tuple parameters are not supported");
-  std::size_t after = skip_space(text, close + 1);
-  if (text.substr(after).starts_with("anonymous")) return fail("anonymous events are not supported");
-  if (after < text.size() && text[after] == ';') after = skip_space(text, after + 1);
-  if (after != text.size()) return fail("unexpected text after ')'");
-
-  auto params = parse_params(inner);
-  if (!params) return fail(params.error().message);
-  signature.params_ = std::move(*params);
-  signature.canonical_ = signature.name_ + "(";
-  for (std::size_t i = 0; i < signature.params_.size(); ++i) {
-    const EventParam& param = signature.params_[i];
-    if (i > 0) signature.canonical_ += ',';
-    signature.canonical_ += param.type.canonical();
-    if (param.indexed) {
-      ++signature.indexed_count_;
-    } else {
-      signature.data_head_size_ += param.type.head_size();
-    }
-  }
-  signature.canonical_ += ')';
-  if (signature.indexed_count_ > EventSignature::kMaxIndexed) {
-    return fail(std::to_string(signature.indexed_count_) + " indexed parameters, at most " +
-                std::to_string(EventSignature::kMaxIndexed) + " allowed");
-  }
-  signature.topic0_ = keccak256(std::string_view(signature.canonical_));
-  return signature;
-}
 
 const DecodedParam* DecodedLog::find(std::string_view name) const noexcept {
   for (const DecodedParam& param : params) {

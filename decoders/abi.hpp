@@ -1,9 +1,9 @@
-// Generic EVM event decoding (SPEC 3.1): an EventSignature parsed from its
-// human-readable form, its canonical form and topic0, and decode_log, which
-// turns a log's topics and data into typed values by the Solidity ABI rules
-// (docs.soliditylang.org, "Contract ABI Specification": formal encoding and
-// "Events"). Malformed logs are rejected with a reason; nothing is read
-// outside the given spans and work is bounded by the data size.
+// Generic EVM event decoding (SPEC 3.1): decode_log turns a log's topics and
+// data into typed values, given the EventSignature (decoders/abi_signature.hpp)
+// the log was emitted with, by the Solidity ABI rules (docs.soliditylang.org,
+// "Contract ABI Specification": formal encoding and "Events"). Malformed logs
+// are rejected with a reason; nothing is read outside the given spans and the
+// work is bounded by the data size.
 #pragma once
 
 #include <cstddef>
@@ -12,58 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "decoders/abi_signature.hpp"
 #include "decoders/abi_type.hpp"
 #include "decoders/abi_value.hpp"
 #include "decoders/bytes.hpp"
 #include "decoders/result.hpp"
 
 namespace csd {
-
-struct EventParam {
-  std::string name;  // empty when the signature gives none
-  AbiType type;
-  bool indexed = false;
-};
-
-// A parsed event signature. Immutable once built, so it is safe to share
-// between threads.
-class EventSignature {
- public:
-  // Up to three parameters may be indexed: a log has at most four topics.
-  static constexpr std::size_t kMaxIndexed = 3;
-
-  [[nodiscard]] const std::string& name() const noexcept { return name_; }
-  [[nodiscard]] std::span<const EventParam> params() const noexcept { return params_; }
-  [[nodiscard]] std::size_t indexed_count() const noexcept { return indexed_count_; }
-  // "TSTLocked(bytes32,address,uint256,uint64,string)": no names, no spaces.
-  [[nodiscard]] const std::string& canonical() const noexcept { return canonical_; }
-  // keccak256(canonical()), the log's topics[0].
-  [[nodiscard]] const Hash32& topic0() const noexcept { return topic0_; }
-  // Bytes of the head of the non-indexed parameters: the least data a log can have.
-  [[nodiscard]] std::size_t data_head_size() const noexcept { return data_head_size_; }
-
- private:
-  friend Result<EventSignature> parse_event_signature(std::string_view text);
-  EventSignature() = default;
-
-  std::string name_;
-  std::vector<EventParam> params_;
-  std::size_t indexed_count_ = 0;
-  std::size_t data_head_size_ = 0;
-  std::string canonical_;
-  Hash32 topic0_;
-};
-
-// Accepts the declaration form
-//   "event TSTLocked(bytes32 indexed lockId, address indexed user, uint256 amount, ...)"
-// and the canonical form "TSTLocked(bytes32,address,uint256,uint64,string)",
-// each with an optional leading "event", optional "indexed" (also without a
-// name: "Transfer(address indexed,address indexed,uint256)"), optional
-// parameter names, arbitrary whitespace and an optional trailing ';'. Types are
-// those of parse_abi_type. Errors (kInvalidArgument) quote the signature and say
-// what is wrong: unknown type, missing ')', tuple, anonymous event, empty
-// parameter, more than three indexed parameters, ...
-[[nodiscard]] Result<EventSignature> parse_event_signature(std::string_view text);
 
 struct DecodedParam {
   std::string_view name;          // points into the EventSignature

@@ -4,16 +4,14 @@
 // fixed-point and function types are not supported (SPEC 3.1 needs none).
 // A plain value type: copyable, no pointers, so an EventSignature can hold its
 // parameter types inline and decoders can address "the element type" as the
-// same AbiType with fewer dimensions (see `dims_used` below).
+// same AbiType with fewer dimensions (see `dims_used` below). Types are parsed
+// from text by parse_abi_type (decoders/abi_signature.hpp).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
-
-#include "decoders/result.hpp"
 
 namespace csd {
 
@@ -42,7 +40,8 @@ struct AbiType {
   // uintN/intN: N in bits; bytesN: N in bytes; otherwise 0.
   std::uint16_t width = 256;
   // Array dimensions as written, left to right: "uint8[2][]" is {2, kDynamicDim},
-  // so dims.back() is the outermost array.
+  // so dims.back() is the outermost array. A type built by hand rather than by
+  // parse_abi_type must keep the parser's bounds (kMaxDims, kMaxStaticSize).
   std::vector<std::uint32_t> dims;
 
   friend bool operator==(const AbiType&, const AbiType&) = default;
@@ -64,21 +63,5 @@ struct AbiType {
   // Just the elementary part: "uint8" for "uint8[2][]".
   [[nodiscard]] std::string base_name() const;
 };
-
-// Parses a whole type (surrounding whitespace allowed): "uint", "int" (aliases of uint256/int256), "uint8",
-// "int256", "address", "bool", "bytes1".."bytes32", "bytes", "string", with any number
-// (<= kMaxDims) of "[]" / "[k]" suffixes; whitespace is allowed before a '['.
-// Errors (kInvalidArgument) name the problem: "uint7: uintN needs N in 8..256,
-// a multiple of 8", "bytes33: ...", "tuple types are not supported", ...
-[[nodiscard]] Result<AbiType> parse_abi_type(std::string_view text);
-
-// Parses the type at the start of `text` (no leading whitespace) and reports
-// how many characters it used, so a signature parser can continue after it
-// ("uint8[2] indexed x" -> uint8[2], length 8).
-struct AbiTypePrefix {
-  AbiType type;
-  std::size_t length = 0;
-};
-[[nodiscard]] Result<AbiTypePrefix> parse_abi_type_prefix(std::string_view text);
 
 }  // namespace csd

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "decoders/abi_signature.hpp"
+
 namespace csd {
 namespace {
 

@@ -1,0 +1,135 @@
+// Derivation internals of the Writer (private to store/writer*.cpp and
+// store/derive_*.cpp): raw inputs → derived rows, per chain, and the inverse
+// "unwind above a height" that rollback and rederive share. Every function
+// writes inside the caller's WriteTxn.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decoders/bytes.hpp"
+#include "decoders/evm_events.hpp"
+#include "decoders/result.hpp"
+#include "decoders/u256.hpp"
+#include "store/batch.hpp"
+#include "store/chain_id.hpp"
+#include "store/database.hpp"
+#include "store/writer.hpp"
+
+namespace csd::store_derive {
+
+// Inserts anomaly rows and counts them into `counters`.
+class AnomalyRecorder {
+ public:
+  [[nodiscard]] static Result<AnomalyRecorder> create(WriteTxn& txn, ChainId chain, WriterCounters& counters);
+  [[nodiscard]] Status record(std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
+                              std::string_view detail);
+
+ private:
+  AnomalyRecorder(Statement insert, ChainId chain, WriterCounters& counters) noexcept
+      : insert_(std::move(insert)), chain_(chain), counters_(&counters) {}
+  Statement insert_;
+  ChainId chain_;
+  WriterCounters* counters_;
+};
+
+// Deletes the chain's anomaly rows above `height`.
+[[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);
+
+// ---- BSC (SPEC 3.1) ----
+
+// Derives the TST rows of one log at a time, in (block, log_index) order.
+// Running totals of tst_account are kept in memory and written by finish().
+class BscDeriver {
+ public:
+  [[nodiscard]] static Result<BscDeriver> create(WriteTxn& txn, const TstEventDecoder& decoder,
+                                                 AnomalyRecorder& anomalies);
+  BscDeriver(BscDeriver&&) noexcept;
+  BscDeriver& operator=(BscDeriver&&) = delete;
+  ~BscDeriver();
+  [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
+  // REQUIRES: called once, after the last derive().
+  [[nodiscard]] Status finish();
+
+ private:
+  struct Totals {
+    U256 received;
+    U256 sent;
+  };
+  struct Statements;
+  BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
+             std::unique_ptr<Statements> statements) noexcept;
+
+  [[nodiscard]] Result<Totals*> totals(const EvmAddress& address);
+  [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
+                              const U256& amount, const std::optional<EvmAddress>& counterparty,
+                              std::int64_t time);
+  [[nodiscard]] Status on_event(const RawLog& log, std::int64_t time, const TstEvent& event);
+  [[nodiscard]] Status on_transfer(const RawLog& log, std::int64_t time, const TransferEvent& event);
+  [[nodiscard]] Status on_locked(const RawLog& log, std::int64_t time, const TstLockedEvent& event);
+  [[nodiscard]] Status on_lock_closed(const RawLog& log, std::int64_t time, const Hash32& lock_id,
+                                      const EvmAddress& user, LockClosedKind closed_kind,
+                                      const U256& returned, const std::optional<U256>& penalty,
+                                      std::string_view event_name);
+  [[nodiscard]] Status on_staked(const RawLog& log, std::int64_t time, const TierStakedEvent& event);
+  [[nodiscard]] Status on_unstaked(const RawLog& log, std::int64_t time, const TierUnstakedEvent& event);
+  [[nodiscard]] Status on_reserved(const RawLog& log, std::int64_t time, const ComputeReservedEvent& event);
+  [[nodiscard]] Status on_consumed(const RawLog& log, std::int64_t time, const QuotaConsumedEvent& event);
+  [[nodiscard]] Status on_reservation_released(const RawLog& log, std::int64_t time,
+                                               const ReservationReleasedEvent& event);
+
+  WriteTxn* txn_;
+  const TstEventDecoder* decoder_;
+  AnomalyRecorder* anomalies_;
+  std::unique_ptr<Statements> st_;
+  std::map<EvmAddress, Totals> totals_;  // addresses touched by this run
+};
+
+// Undoes the BSC derived state above `height`: subtracts the transfers above it
+// from tst_account, deletes derived rows above it, reopens objects closed above it.
+[[nodiscard]] Status unwind_bsc(WriteTxn& txn, std::uint64_t height);
+
+// ---- TRON (SPEC 3.3) ----
+
+class TronDeriver {
+ public:
+  [[nodiscard]] static Result<TronDeriver> create(WriteTxn& txn, const PayoutEventDecoder& decoder,
+                                                  AnomalyRecorder& anomalies);
+  [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
+
+ private:
+  TronDeriver(Statement payout, Statement batch, const PayoutEventDecoder& decoder,
+              AnomalyRecorder& anomalies) noexcept;
+  Statement payout_;
+  Statement batch_;
+  const PayoutEventDecoder* decoder_;
+  AnomalyRecorder* anomalies_;
+};
+
+[[nodiscard]] Status unwind_tron(WriteTxn& txn, std::uint64_t height);
+
+// ---- Solana (SPEC 3.2) ----
+
+// Records an anomaly when a version is open but not a valid UserStake of the
+// configured pool (closed versions are valid).
+[[nodiscard]] Status check_solana_version(const StoreContracts& contracts, const SolanaPubkey& account,
+                                          std::uint64_t slot, const std::optional<ByteSpan>& data,
+                                          AnomalyRecorder& anomalies);
+// Sets the account's solana_stake row from its newest stored version: a valid
+// open UserStake gives a row; closed, invalid or no version gives none.
+[[nodiscard]] Status recompute_solana_stake(WriteTxn& txn, const StoreContracts& contracts,
+                                            const SolanaPubkey& account);
+// Accounts with a stored version above `slot`, ascending.
+[[nodiscard]] Result<std::vector<SolanaPubkey>> solana_accounts_above(WriteTxn& txn, std::uint64_t slot);
+
+// ---- shared helpers ----
+
+// Topics as stored: 32·n bytes.
+[[nodiscard]] Bytes pack_topics(const std::vector<Hash32>& topics);
+[[nodiscard]] Result<std::vector<Hash32>> unpack_topics(ByteSpan packed);
+
+}  // namespace csd::store_derive

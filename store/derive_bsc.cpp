@@ -1,0 +1,410 @@
+// SPEC 3.1 derived state: TST transfers and running totals, locks, stakes,
+// reservations and quota consumption, and the per-address ledger.
+#include <utility>
+
+#include "decoders/hex.hpp"
+#include "store/derive.hpp"
+
+namespace csd::store_derive {
+
+struct BscDeriver::Statements {
+  Statement insert_transfer;
+  Statement select_totals;
+  Statement upsert_totals;
+  Statement delete_totals;
+  Statement insert_ledger;
+  Statement insert_lock;
+  Statement close_lock;
+  Statement insert_stake;
+  Statement close_stake;
+  Statement insert_reservation;
+  Statement open_reservation;
+  Statement insert_quota;
+  Statement close_reservation;
+};
+
+namespace {
+
+constexpr std::string_view kSelectTotals = "SELECT received, sent FROM tst_account WHERE address = ?1";
+constexpr std::string_view kUpsertTotals =
+    "INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3) "
+    "ON CONFLICT(address) DO UPDATE SET received = excluded.received, sent = excluded.sent";
+constexpr std::string_view kDeleteTotals = "DELETE FROM tst_account WHERE address = ?1";
+
+Result<Statement> prep(WriteTxn& txn, std::string_view sql) {
+  return txn.prepare(sql);
+}
+
+std::string hex_id(const Hash32& id) {
+  return to_hex(id.span());
+}
+
+// Binds the common (block, log_index, tx_hash) columns at ?first, ?first+1, ?first+2.
+void bind_position(Statement& st, int first, const RawLog& log) {
+  st.bind_uint64_clamped(first, log.block)
+      .bind_int64(first + 1, log.log_index)
+      .bind_bytes(first + 2, log.tx_hash);
+}
+
+}  // namespace
+
+BscDeriver::BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
+                       std::unique_ptr<Statements> statements) noexcept
+    : txn_(&txn), decoder_(&decoder), anomalies_(&anomalies), st_(std::move(statements)) {}
+
+BscDeriver::BscDeriver(BscDeriver&&) noexcept = default;
+BscDeriver::~BscDeriver() = default;
+
+Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& decoder,
+                                      AnomalyRecorder& anomalies) {
+  const std::string_view sql[] = {
+      "INSERT INTO tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+      kSelectTotals,
+      kUpsertTotals,
+      kDeleteTotals,
+      "INSERT INTO tst_ledger(address, block, log_index, tx_hash, kind, amount, counterparty, time) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT OR IGNORE INTO tst_lock(lock_id, user, amount, locked_until, agreement_id, block, log_index, "
+      "tx_hash, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "UPDATE tst_lock SET closed_block = ?2, closed_log_index = ?3, closed_tx_hash = ?4, closed_kind = ?5, "
+      "returned = ?6, penalty = ?7 WHERE lock_id = ?1 AND closed_block IS NULL",
+      "INSERT OR IGNORE INTO tst_stake(stake_id, user, tier, amount, expires_at, block, log_index, tx_hash, "
+      "time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "UPDATE tst_stake SET closed_block = ?2, closed_log_index = ?3, closed_tx_hash = ?4, emergency = ?5 "
+      "WHERE stake_id = ?1 AND closed_block IS NULL",
+      "INSERT OR IGNORE INTO tst_reservation(reservation_id, user, entity_type, amount, quota_per_day, "
+      "reserved_until, block, log_index, tx_hash, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "SELECT 1 FROM tst_reservation WHERE reservation_id = ?1 AND closed_block IS NULL",
+      "INSERT INTO tst_quota_use(block, log_index, reservation_id, units, time) VALUES(?1, ?2, ?3, ?4, ?5)",
+      "UPDATE tst_reservation SET closed_block = ?2, closed_log_index = ?3, closed_tx_hash = ?4 "
+      "WHERE reservation_id = ?1 AND closed_block IS NULL RETURNING amount",
+  };
+  std::vector<Statement> prepared;
+  for (std::string_view text : sql) {
+    auto st = prep(txn, text);
+    if (!st) return std::move(st).error();
+    prepared.push_back(std::move(*st));
+  }
+  auto statements = std::make_unique<Statements>(
+      std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
+      std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
+      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]),
+      std::move(prepared[12]));
+  return BscDeriver(txn, decoder, anomalies, std::move(statements));
+}
+
+Status BscDeriver::derive(const RawLog& log, std::int64_t time) {
+  auto decoded = decoder_->decode(log.address, log.topics, log.data);
+  if (!decoded) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kUndecodableLog,
+                              decoded.error().message);
+  }
+  if (!decoded->has_value()) return {};  // not one of ours: kept raw only
+  return on_event(log, time, **decoded);
+}
+
+Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent& event) {
+  if (const auto* e = std::get_if<TransferEvent>(&event)) return on_transfer(log, time, *e);
+  if (const auto* e = std::get_if<TstLockedEvent>(&event)) return on_locked(log, time, *e);
+  if (const auto* e = std::get_if<TstReleasedEvent>(&event)) {
+    return on_lock_closed(log, time, e->lock_id, e->user, LockClosedKind::kReleased, e->amount, std::nullopt,
+                          "TSTReleased");
+  }
+  if (const auto* e = std::get_if<LockTerminatedEarlyEvent>(&event)) {
+    return on_lock_closed(log, time, e->lock_id, e->user, LockClosedKind::kTerminated, e->returned,
+                          e->penalty, "LockTerminatedEarly");
+  }
+  if (const auto* e = std::get_if<TierStakedEvent>(&event)) return on_staked(log, time, *e);
+  if (const auto* e = std::get_if<TierUnstakedEvent>(&event)) return on_unstaked(log, time, *e);
+  if (const auto* e = std::get_if<ComputeReservedEvent>(&event)) return on_reserved(log, time, *e);
+  if (const auto* e = std::get_if<QuotaConsumedEvent>(&event)) return on_consumed(log, time, *e);
+  return on_reservation_released(log, time, std::get<ReservationReleasedEvent>(event));
+}
+
+Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
+  if (auto it = totals_.find(address); it != totals_.end()) return &it->second;
+  Statement& st = st_->select_totals;
+  st.bind_bytes(1, address);
+  auto row = st.step();
+  if (!row) return std::move(row).error();
+  Totals loaded;
+  if (*row) {
+    auto received = st.column_u256(0);
+    if (!received) return std::move(received).error();
+    auto sent = st.column_u256(1);
+    if (!sent) return std::move(sent).error();
+    loaded = Totals{*received, *sent};
+  }
+  st.reset();
+  return &totals_.emplace(address, loaded).first->second;
+}
+
+Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
+                          const std::optional<EvmAddress>& counterparty, std::int64_t time) {
+  Statement& st = st_->insert_ledger;
+  st.bind_bytes(1, address);
+  bind_position(st, 2, log);
+  st.bind_int64(5, static_cast<std::int64_t>(kind)).bind_u256(6, amount).bind_int64(8, time);
+  if (counterparty) {
+    st.bind_bytes(7, *counterparty);
+  } else {
+    st.bind_null(7);
+  }
+  return st.run();
+}
+
+Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const TransferEvent& event) {
+  auto to = totals(event.to);
+  if (!to) return std::move(to).error();
+  auto from = totals(event.from);  // may be the same entry as `to` (a transfer to self)
+  if (!from) return std::move(from).error();
+  auto received = checked_add((*to)->received, event.value);
+  // For a transfer to self both sums grow on the one entry.
+  auto sent = checked_add((*from)->sent, event.value);
+  if (!received || !sent) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kAmountOverflow,
+                              "Transfer: running total of " +
+                                  to_hex((received ? event.from : event.to).span()) +
+                                  " would exceed 2^256-1");
+  }
+  (*to)->received = *received;
+  (*from)->sent = *sent;
+
+  Statement& st = st_->insert_transfer;
+  bind_position(st, 1, log);
+  st.bind_bytes(4, event.from).bind_bytes(5, event.to).bind_u256(6, event.value);
+  if (auto status = st.run(); !status) return status;
+  // SPEC 3.1: one ledger row per movement per address; a transfer to self is two.
+  if (auto status = ledger(event.to, log, LedgerKind::kTransferIn, event.value, event.from, time); !status) {
+    return status;
+  }
+  return ledger(event.from, log, LedgerKind::kTransferOut, event.value, event.to, time);
+}
+
+Status BscDeriver::on_locked(const RawLog& log, std::int64_t time, const TstLockedEvent& event) {
+  Statement& st = st_->insert_lock;
+  st.bind_bytes(1, event.lock_id).bind_bytes(2, event.user).bind_u256(3, event.amount);
+  st.bind_uint64_clamped(4, event.locked_until).bind_text(5, event.agreement_id);
+  bind_position(st, 6, log);
+  st.bind_int64(9, time);
+  if (auto status = st.run(); !status) return status;
+  if (txn_->changes() == 0) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kDuplicateId,
+                              "TSTLocked: lock " + hex_id(event.lock_id) + " already exists");
+  }
+  return ledger(event.user, log, LedgerKind::kLock, event.amount, decoder_->contracts().escrow, time);
+}
+
+Status BscDeriver::on_lock_closed(const RawLog& log, std::int64_t time, const Hash32& lock_id,
+                                  const EvmAddress& user, LockClosedKind closed_kind, const U256& returned,
+                                  const std::optional<U256>& penalty, std::string_view event_name) {
+  Statement& st = st_->close_lock;
+  st.bind_bytes(1, lock_id);
+  bind_position(st, 2, log);
+  st.bind_int64(5, static_cast<std::int64_t>(closed_kind)).bind_u256(6, returned);
+  if (penalty) {
+    st.bind_u256(7, *penalty);
+  } else {
+    st.bind_null(7);
+  }
+  if (auto status = st.run(); !status) return status;
+  if (txn_->changes() == 0) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                              std::string(event_name) + ": no open lock " + hex_id(lock_id));
+  }
+  const LedgerKind kind =
+      closed_kind == LockClosedKind::kReleased ? LedgerKind::kRelease : LedgerKind::kTerminate;
+  return ledger(user, log, kind, returned, decoder_->contracts().escrow, time);
+}
+
+Status BscDeriver::on_staked(const RawLog& log, std::int64_t time, const TierStakedEvent& event) {
+  Statement& st = st_->insert_stake;
+  st.bind_bytes(1, event.stake_id).bind_bytes(2, event.user).bind_int64(3, event.tier);
+  st.bind_u256(4, event.amount).bind_uint64_clamped(5, event.expires_at);
+  bind_position(st, 6, log);
+  st.bind_int64(9, time);
+  if (auto status = st.run(); !status) return status;
+  if (txn_->changes() == 0) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kDuplicateId,
+                              "TierStaked: stake " + hex_id(event.stake_id) + " already exists");
+  }
+  return ledger(event.user, log, LedgerKind::kStake, event.amount, decoder_->contracts().staking, time);
+}
+
+Status BscDeriver::on_unstaked(const RawLog& log, std::int64_t time, const TierUnstakedEvent& event) {
+  Statement& st = st_->close_stake;
+  st.bind_bytes(1, event.stake_id);
+  bind_position(st, 2, log);
+  st.bind_int64(5, event.emergency ? 1 : 0);
+  if (auto status = st.run(); !status) return status;
+  if (txn_->changes() == 0) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                              "TierUnstaked: no open stake " + hex_id(event.stake_id));
+  }
+  return ledger(event.user, log, LedgerKind::kUnstake, event.amount, decoder_->contracts().staking, time);
+}
+
+Status BscDeriver::on_reserved(const RawLog& log, std::int64_t time, const ComputeReservedEvent& event) {
+  Statement& st = st_->insert_reservation;
+  st.bind_bytes(1, event.reservation_id).bind_bytes(2, event.user).bind_int64(3, event.entity_type);
+  st.bind_u256(4, event.amount)
+      .bind_int64(5, event.quota_per_day)
+      .bind_uint64_clamped(6, event.reserved_until);
+  bind_position(st, 7, log);
+  st.bind_int64(10, time);
+  if (auto status = st.run(); !status) return status;
+  if (txn_->changes() == 0) {
+    return anomalies_->record(
+        log.block, log.log_index, AnomalyKind::kDuplicateId,
+        "ComputeReserved: reservation " + hex_id(event.reservation_id) + " already exists");
+  }
+  return ledger(event.user, log, LedgerKind::kReserve, event.amount, decoder_->contracts().compute_reserve,
+                time);
+}
+
+Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const QuotaConsumedEvent& event) {
+  Statement& open = st_->open_reservation;
+  open.bind_bytes(1, event.reservation_id);
+  auto row = open.step();
+  if (!row) return std::move(row).error();
+  open.reset();
+  if (!*row) {
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                              "QuotaConsumed: no open reservation " + hex_id(event.reservation_id));
+  }
+  Statement& st = st_->insert_quota;
+  st.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index).bind_bytes(3, event.reservation_id);
+  st.bind_int64(4, event.units).bind_int64(5, time);
+  if (auto status = st.run(); !status) return status;
+  return ledger(event.user, log, LedgerKind::kConsume, U256(event.units),
+                decoder_->contracts().compute_reserve, time);
+}
+
+Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
+                                           const ReservationReleasedEvent& event) {
+  Statement& st = st_->close_reservation;
+  st.bind_bytes(1, event.reservation_id);
+  bind_position(st, 2, log);
+  auto row = st.step();
+  if (!row) return std::move(row).error();
+  if (!*row) {
+    st.reset();
+    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                              "ReservationReleased: no open reservation " + hex_id(event.reservation_id));
+  }
+  auto amount = st.column_u256(0);
+  if (auto status = st.run(); !status) return status;  // finish the RETURNING statement
+  if (!amount) return std::move(amount).error();
+  return ledger(event.user, log, LedgerKind::kReleaseReservation, *amount,
+                decoder_->contracts().compute_reserve, time);
+}
+
+Status BscDeriver::finish() {
+  for (const auto& [address, totals] : totals_) {
+    // An account whose totals are both zero has no row, so a rollback that
+    // returns it to zero leaves the same rows as never having seen it.
+    if (totals.received.is_zero() && totals.sent.is_zero()) {
+      st_->delete_totals.bind_bytes(1, address);
+      if (auto status = st_->delete_totals.run(); !status) return status;
+      continue;
+    }
+    st_->upsert_totals.bind_bytes(1, address).bind_u256(2, totals.received).bind_u256(3, totals.sent);
+    if (auto status = st_->upsert_totals.run(); !status) return status;
+  }
+  totals_.clear();
+  return {};
+}
+
+// ---- unwind ----
+
+namespace {
+
+Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
+  struct Delta {
+    U256 received;
+    U256 sent;
+  };
+  std::map<EvmAddress, Delta> deltas;
+  {
+    auto st = txn.prepare("SELECT from_addr, to_addr, amount FROM tst_transfer WHERE block > ?1");
+    if (!st) return std::move(st).error();
+    st->bind_uint64_clamped(1, height);
+    for (;;) {
+      auto row = st->step();
+      if (!row) return std::move(row).error();
+      if (!*row) break;
+      auto from = st->column_bytes<20, EvmAddressTag>(0);
+      auto to = st->column_bytes<20, EvmAddressTag>(1);
+      auto amount = st->column_u256(2);
+      if (!from) return std::move(from).error();
+      if (!to) return std::move(to).error();
+      if (!amount) return std::move(amount).error();
+      // Wrapping adds: the stored totals were checked when added, and the
+      // checked subtraction below catches any inconsistency.
+      deltas[*to].received = deltas[*to].received + *amount;
+      deltas[*from].sent = deltas[*from].sent + *amount;
+    }
+  }
+  auto select = txn.prepare(kSelectTotals);
+  auto upsert = txn.prepare(kUpsertTotals);
+  auto remove = txn.prepare(kDeleteTotals);
+  if (!select) return std::move(select).error();
+  if (!upsert) return std::move(upsert).error();
+  if (!remove) return std::move(remove).error();
+  for (const auto& [address, delta] : deltas) {
+    select->bind_bytes(1, address);
+    auto row = select->step();
+    if (!row) return std::move(row).error();
+    if (!*row)
+      return make_error(ErrorCode::kInternal, "store: tst_account row missing for " + to_hex(address.span()));
+    auto received = select->column_u256(0);
+    auto sent = select->column_u256(1);
+    select->reset();
+    if (!received) return std::move(received).error();
+    if (!sent) return std::move(sent).error();
+    auto new_received = checked_sub(*received, delta.received);
+    auto new_sent = checked_sub(*sent, delta.sent);
+    if (!new_received || !new_sent) {
+      return make_error(ErrorCode::kInternal,
+                        "store: tst_account of " + to_hex(address.span()) + " is below its stored transfers");
+    }
+    if (new_received->is_zero() && new_sent->is_zero()) {
+      remove->bind_bytes(1, address);
+      if (auto status = remove->run(); !status) return status;
+    } else {
+      upsert->bind_bytes(1, address).bind_u256(2, *new_received).bind_u256(3, *new_sent);
+      if (auto status = upsert->run(); !status) return status;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
+  if (auto status = subtract_transfers_above(txn, height); !status) return status;
+  static constexpr std::string_view kSteps[] = {
+      "DELETE FROM tst_transfer WHERE block > ?1",
+      "DELETE FROM tst_ledger WHERE block > ?1",
+      "DELETE FROM tst_quota_use WHERE block > ?1",
+      "DELETE FROM tst_lock WHERE block > ?1",
+      "DELETE FROM tst_stake WHERE block > ?1",
+      "DELETE FROM tst_reservation WHERE block > ?1",
+      "UPDATE tst_lock SET closed_block = NULL, closed_log_index = NULL, closed_kind = NULL, "
+      "closed_tx_hash = NULL, returned = NULL, penalty = NULL WHERE closed_block > ?1",
+      "UPDATE tst_stake SET closed_block = NULL, closed_log_index = NULL, closed_tx_hash = NULL, "
+      "emergency = NULL WHERE closed_block > ?1",
+      "UPDATE tst_reservation SET closed_block = NULL, closed_log_index = NULL, closed_tx_hash = NULL "
+      "WHERE closed_block > ?1",
+  };
+  for (std::string_view sql : kSteps) {
+    auto st = txn.prepare(sql);
+    if (!st) return std::move(st).error();
+    st->bind_uint64_clamped(1, height);
+    if (auto status = st->run(); !status) return status;
+  }
+  return {};
+}
+
+}  // namespace csd::store_derive

@@ -1,0 +1,101 @@
+#include "store/dump.hpp"
+
+#include <string>
+#include <vector>
+
+#include "decoders/hex.hpp"
+
+namespace csd {
+namespace {
+
+bool is_identifier(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<std::vector<std::string>> table_names(Database& db) {
+  auto st = db.prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  if (!st) return std::move(st).error();
+  std::vector<std::string> names;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    names.push_back(st->column_text(0));
+  }
+  return names;
+}
+
+void append_value(std::string& out, const Statement& st, int column) {
+  switch (st.column_type(column)) {
+    case Statement::ColumnType::kNull:
+      out += "NULL";
+      break;
+    case Statement::ColumnType::kInteger:
+      out += std::to_string(st.column_int64(column));
+      break;
+    case Statement::ColumnType::kText: {
+      const std::string text = st.column_text(column);
+      // Text as the hex of its bytes: unambiguous whatever it holds.
+      out += "t'" + to_hex(ByteSpan(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), false) +
+             '\'';
+      break;
+    }
+    case Statement::ColumnType::kBlob:
+    case Statement::ColumnType::kReal:  // the schema has no REAL columns; dump the bytes if one appears
+      out += "x'" + to_hex(st.column_blob(column), false) + '\'';
+      break;
+  }
+}
+
+Result<std::string> dump_one(Database& db, const std::string& table) {
+  auto columns = db.query_int64("SELECT count(*) FROM pragma_table_info('" + table + "')");
+  if (!columns) return std::move(columns).error();
+  if (*columns == 0) return db.error(ErrorCode::kNotFound, "dump: no table " + table);
+  std::string order;
+  for (std::int64_t i = 1; i <= *columns; ++i) order += (i > 1 ? ", " : "") + std::to_string(i);
+  auto st = db.prepare("SELECT * FROM " + table + " ORDER BY " + order);
+  if (!st) return std::move(st).error();
+  std::string out = "== " + table + "\n";
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    for (int c = 0; c < st->column_count(); ++c) {
+      if (c > 0) out += '|';
+      append_value(out, *st, c);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> dump_table(Database& db, std::string_view table) {
+  if (!is_identifier(table)) return db.error(ErrorCode::kInvalidArgument, "dump: bad table name");
+  auto txn = db.begin_read();
+  if (!txn) return std::move(txn).error();
+  return dump_one(db, std::string(table));
+}
+
+Result<std::string> dump_store(Database& db) {
+  auto txn = db.begin_read();
+  if (!txn) return std::move(txn).error();
+  auto names = table_names(db);
+  if (!names) return std::move(names).error();
+  std::string out;
+  for (const std::string& name : *names) {
+    auto table = dump_one(db, name);
+    if (!table) return table;
+    out += *table;
+  }
+  return out;
+}
+
+}  // namespace csd

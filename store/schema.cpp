@@ -1,0 +1,275 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace csd {
+namespace {
+
+// Schema version 1: the tables of docs/store.md. STRICT tables enforce the
+// column types; amounts and hashes are BLOBs of a checked size. Tables keyed
+// by a composite primary key are WITHOUT ROWID (one b-tree instead of two).
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE checkpoint(
+  chain INTEGER PRIMARY KEY,
+  height INTEGER NOT NULL,
+  hash BLOB NOT NULL CHECK(length(hash) = 32),
+  time INTEGER NOT NULL,
+  finalized_height INTEGER,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE block(
+  chain INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  hash BLOB NOT NULL CHECK(length(hash) = 32),
+  parent_hash BLOB NOT NULL CHECK(length(parent_hash) = 32),
+  time INTEGER NOT NULL,
+  PRIMARY KEY(chain, height)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE raw_log(
+  chain INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  tx_hash BLOB NOT NULL,
+  address BLOB NOT NULL,
+  topics BLOB NOT NULL CHECK(length(topics) % 32 = 0),
+  data BLOB NOT NULL,
+  PRIMARY KEY(chain, block, log_index)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tron_tx(
+  tx_hash BLOB PRIMARY KEY,
+  block INTEGER NOT NULL,
+  success INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  fee_sun INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tron_tx_block ON tron_tx(block);
+
+CREATE TABLE solana_account(
+  account BLOB NOT NULL,
+  slot INTEGER NOT NULL,
+  data BLOB,
+  PRIMARY KEY(account, slot)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX solana_account_slot ON solana_account(slot);
+
+CREATE TABLE tst_transfer(
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  tx_hash BLOB NOT NULL,
+  from_addr BLOB NOT NULL,
+  to_addr BLOB NOT NULL,
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  PRIMARY KEY(block, log_index)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tst_account(
+  address BLOB PRIMARY KEY,
+  received BLOB NOT NULL CHECK(length(received) = 32),
+  sent BLOB NOT NULL CHECK(length(sent) = 32)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tst_lock(
+  lock_id BLOB PRIMARY KEY,
+  user BLOB NOT NULL,
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  locked_until INTEGER NOT NULL,
+  agreement_id TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  tx_hash BLOB NOT NULL,
+  time INTEGER NOT NULL,
+  closed_block INTEGER,
+  closed_log_index INTEGER,
+  closed_kind INTEGER,
+  closed_tx_hash BLOB,
+  returned BLOB,
+  penalty BLOB
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tst_lock_user ON tst_lock(user);
+CREATE INDEX tst_lock_block ON tst_lock(block);
+CREATE INDEX tst_lock_closed ON tst_lock(closed_block) WHERE closed_block IS NOT NULL;
+
+CREATE TABLE tst_stake(
+  stake_id BLOB PRIMARY KEY,
+  user BLOB NOT NULL,
+  tier INTEGER NOT NULL,
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  expires_at INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  tx_hash BLOB NOT NULL,
+  time INTEGER NOT NULL,
+  closed_block INTEGER,
+  closed_log_index INTEGER,
+  closed_tx_hash BLOB,
+  emergency INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tst_stake_user ON tst_stake(user);
+CREATE INDEX tst_stake_block ON tst_stake(block);
+CREATE INDEX tst_stake_closed ON tst_stake(closed_block) WHERE closed_block IS NOT NULL;
+
+CREATE TABLE tst_reservation(
+  reservation_id BLOB PRIMARY KEY,
+  user BLOB NOT NULL,
+  entity_type INTEGER NOT NULL,
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  quota_per_day INTEGER NOT NULL,
+  reserved_until INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  tx_hash BLOB NOT NULL,
+  time INTEGER NOT NULL,
+  closed_block INTEGER,
+  closed_log_index INTEGER,
+  closed_tx_hash BLOB
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tst_reservation_user ON tst_reservation(user);
+CREATE INDEX tst_reservation_block ON tst_reservation(block);
+CREATE INDEX tst_reservation_closed ON tst_reservation(closed_block) WHERE closed_block IS NOT NULL;
+
+CREATE TABLE tst_quota_use(
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  reservation_id BLOB NOT NULL,
+  units INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY(block, log_index)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tst_quota_use_reservation ON tst_quota_use(reservation_id, time);
+
+CREATE TABLE tst_ledger(
+  address BLOB NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  counterparty BLOB,
+  tx_hash BLOB NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY(address, block, log_index, kind)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tst_ledger_block ON tst_ledger(block);
+
+CREATE TABLE anomaly(
+  chain INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY(chain, block, log_index, detail)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE solana_stake(
+  account BLOB PRIMARY KEY,
+  owner BLOB NOT NULL,
+  pool BLOB NOT NULL,
+  staked_amount BLOB NOT NULL CHECK(length(staked_amount) = 32),
+  staked_at INTEGER NOT NULL,
+  last_update INTEGER NOT NULL,
+  bump INTEGER NOT NULL,
+  slot INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX solana_stake_owner ON solana_stake(owner);
+
+CREATE TABLE payout(
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  payout_id BLOB NOT NULL,
+  kind INTEGER NOT NULL,
+  router_type INTEGER NOT NULL,
+  router_address BLOB NOT NULL,
+  recipient BLOB NOT NULL CHECK(length(recipient) = 21),
+  amount BLOB NOT NULL CHECK(length(amount) = 32),
+  batch_id BLOB,
+  reason TEXT,
+  error TEXT,
+  tx_hash BLOB NOT NULL,
+  block_time INTEGER NOT NULL,
+  PRIMARY KEY(block, log_index)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX payout_payout_id ON payout(payout_id, block, log_index);
+CREATE INDEX payout_recipient ON payout(recipient, block, log_index);
+
+CREATE TABLE payout_batch(
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  batch_id BLOB NOT NULL,
+  count BLOB NOT NULL CHECK(length(count) = 32),
+  total_amount BLOB NOT NULL CHECK(length(total_amount) = 32),
+  tx_hash BLOB NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY(block, log_index)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX payout_batch_batch_id ON payout_batch(batch_id);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, kSchemaV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() noexcept {
+  return kMigrations;
+}
+
+std::int64_t latest_schema_version() noexcept {
+  return kMigrations.back().version;
+}
+
+Result<std::int64_t> check_schema(Database& db, std::int64_t latest) {
+  // Reading page 1 of a file that is not SQLite fails here (SQLITE_NOTADB),
+  // before anything is written.
+  auto application_id = db.query_int64("PRAGMA application_id");
+  if (!application_id) {
+    return db.error(ErrorCode::kUnsupported,
+                    "not a chainsyncd database (" + application_id.error().message + ")");
+  }
+  auto version = db.query_int64("PRAGMA user_version");
+  if (!version) return std::move(version).error();
+  auto objects = db.query_int64("SELECT count(*) FROM sqlite_schema");
+  if (!objects) return std::move(objects).error();
+
+  if (*application_id == 0 && *version == 0 && *objects == 0) return std::int64_t{0};  // empty: initialise
+  if (*application_id != kApplicationId) {
+    return db.error(ErrorCode::kUnsupported, "not a chainsyncd database (application_id " +
+                                                 std::to_string(*application_id) + ", expected " +
+                                                 std::to_string(kApplicationId) + ")");
+  }
+  if (*version > latest) {
+    return db.error(ErrorCode::kUnsupported, "written by a newer chainsyncd (schema " +
+                                                 std::to_string(*version) + ", this binary knows " +
+                                                 std::to_string(latest) + ")");
+  }
+  return *version;
+}
+
+Status migrate(Database& db, std::span<const Migration> steps) {
+  auto current = db.query_int64("PRAGMA user_version");
+  if (!current) return std::move(current).error();
+  for (const Migration& step : steps) {
+    if (step.version <= *current) continue;
+    if (step.version != *current + 1) {
+      return db.error(ErrorCode::kInternal, "migration to schema " + std::to_string(step.version) +
+                                                " does not follow schema " + std::to_string(*current));
+    }
+    auto txn = db.begin_write();
+    if (!txn) return std::move(txn).error();
+    if (auto st = txn->exec(step.sql); !st) {
+      return with_context(std::move(st).error(), "migration to schema " + std::to_string(step.version));
+    }
+    // PRAGMAs take no bound parameters; the values are our own integers.
+    std::string pragmas = "PRAGMA user_version = " + std::to_string(step.version) + ";";
+    if (step.version == 1) pragmas += "PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
+    if (auto st = txn->exec(pragmas); !st) return std::move(st).error();
+    if (auto st = txn->commit(); !st) return std::move(st).error();
+    *current = step.version;
+  }
+  return {};
+}
+
+}  // namespace csd

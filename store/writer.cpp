@@ -1,0 +1,565 @@
+#include "store/writer.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "store/derive.hpp"
+
+namespace csd {
+
+std::string_view anomaly_kind_name(AnomalyKind kind) noexcept {
+  switch (kind) {
+    case AnomalyKind::kUndecodableLog:
+      return "undecodable_log";
+    case AnomalyKind::kDuplicateId:
+      return "duplicate_id";
+    case AnomalyKind::kNoOpenObject:
+      return "no_open_object";
+    case AnomalyKind::kAmountOverflow:
+      return "amount_overflow";
+    case AnomalyKind::kInvalidAccount:
+      return "invalid_account";
+  }
+  return "unknown";
+}
+
+void WriterCounters::add(const WriterCounters& other) noexcept {
+  batches += other.batches;
+  blocks += other.blocks;
+  logs += other.logs;
+  accounts += other.accounts;
+  rollbacks += other.rollbacks;
+  rederives += other.rederives;
+  for (std::size_t i = 0; i < anomalies.size(); ++i) anomalies[i] += other.anomalies[i];
+}
+
+// ---- shared derivation helpers (store/derive.hpp) ----
+
+namespace store_derive {
+
+Result<AnomalyRecorder> AnomalyRecorder::create(WriteTxn& txn, ChainId chain, WriterCounters& counters) {
+  // OR IGNORE: the same input yields the same anomaly row; never a failure.
+  auto insert = txn.prepare(
+      "INSERT OR IGNORE INTO anomaly(chain, block, log_index, kind, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!insert) return std::move(insert).error();
+  return AnomalyRecorder(std::move(*insert), chain, counters);
+}
+
+Status AnomalyRecorder::record(std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
+                               std::string_view detail) {
+  insert_.bind_int64(1, static_cast<std::int64_t>(chain_)).bind_uint64_clamped(2, block);
+  insert_.bind_int64(3, log_index).bind_int64(4, static_cast<std::int64_t>(kind)).bind_text(5, detail);
+  if (auto status = insert_.run(); !status) return status;
+  ++counters_->anomalies[static_cast<std::size_t>(kind) - 1];
+  return {};
+}
+
+Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height) {
+  auto st = txn.prepare("DELETE FROM anomaly WHERE chain = ?1 AND block > ?2");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  return st->run();
+}
+
+Bytes pack_topics(const std::vector<Hash32>& topics) {
+  Bytes out;
+  out.reserve(topics.size() * Hash32::kSize);
+  for (const Hash32& topic : topics) out.insert(out.end(), topic.bytes.begin(), topic.bytes.end());
+  return out;
+}
+
+Result<std::vector<Hash32>> unpack_topics(ByteSpan packed) {
+  if (packed.size() % Hash32::kSize != 0) {
+    return make_error(ErrorCode::kMalformed,
+                      "store: raw_log.topics of " + std::to_string(packed.size()) + " bytes, not 32·n");
+  }
+  std::vector<Hash32> topics;
+  for (std::size_t at = 0; at < packed.size(); at += Hash32::kSize) {
+    topics.push_back(Hash32::from(packed.subspan(at).first<Hash32::kSize>()));
+  }
+  return topics;
+}
+
+}  // namespace store_derive
+
+namespace {
+
+Error invalid_batch(ChainId chain, const std::string& what) {
+  return make_error(ErrorCode::kInvalidArgument,
+                    "store: " + std::string(chain_name(chain)) + " batch: " + what);
+}
+
+bool contains_block(const Batch& batch, std::uint64_t height) {
+  return std::binary_search(batch.blocks.begin(), batch.blocks.end(), height,
+                            [](const auto& a, const auto& b) {
+                              if constexpr (std::is_same_v<std::decay_t<decltype(a)>, BlockHeader>) {
+                                return a.height < b;
+                              } else {
+                                return a < b.height;
+                              }
+                            });
+}
+
+const BlockHeader* find_block(const Batch& batch, std::uint64_t height) {
+  auto it = std::lower_bound(batch.blocks.begin(), batch.blocks.end(), height,
+                             [](const BlockHeader& block, std::uint64_t h) { return block.height < h; });
+  return it != batch.blocks.end() && it->height == height ? &*it : nullptr;
+}
+
+Status check_kinds(ChainId chain, const Batch& batch) {
+  if (chain != ChainId::kTron && !batch.tron_txs.empty())
+    return invalid_batch(chain, "TRON receipts in batch");
+  if (chain != ChainId::kSolana && !batch.accounts.empty())
+    return invalid_batch(chain, "Solana accounts in batch");
+  if (chain == ChainId::kSolana && !batch.logs.empty()) return invalid_batch(chain, "logs in a Solana batch");
+  return {};
+}
+
+// batch.hpp's REQUIRES, checked before anything is written.
+Status validate_batch(ChainId chain, const Batch& batch, const std::optional<Checkpoint>& current) {
+  if (auto status = check_kinds(chain, batch); !status) return status;
+  const std::uint64_t top = batch.checkpoint.height;
+  if (current && top < current->height) {
+    return invalid_batch(chain, "checkpoint " + std::to_string(top) + " is below the stored checkpoint " +
+                                    std::to_string(current->height));
+  }
+  const auto check_height = [&](std::uint64_t height, const char* what) -> Status {
+    if (height > top) {
+      return invalid_batch(chain, std::string(what) + " " + std::to_string(height) +
+                                      " above the batch checkpoint " + std::to_string(top));
+    }
+    if (current && height <= current->height) {
+      return invalid_batch(chain, std::string(what) + " " + std::to_string(height) +
+                                      " at or below the stored checkpoint " +
+                                      std::to_string(current->height));
+    }
+    return {};
+  };
+  for (std::size_t i = 0; i < batch.blocks.size(); ++i) {
+    if (i > 0 && batch.blocks[i].height <= batch.blocks[i - 1].height) {
+      return invalid_batch(chain, "blocks not ascending at " + std::to_string(batch.blocks[i].height));
+    }
+    if (auto status = check_height(batch.blocks[i].height, "block"); !status) return status;
+  }
+  if (const BlockHeader* same = find_block(batch, top); same != nullptr && !(*same == batch.checkpoint)) {
+    return invalid_batch(chain, "checkpoint header differs from block " + std::to_string(top));
+  }
+  for (std::size_t i = 0; i < batch.logs.size(); ++i) {
+    const RawLog& log = batch.logs[i];
+    if (i > 0 && std::pair(log.block, log.log_index) <=
+                     std::pair(batch.logs[i - 1].block, batch.logs[i - 1].log_index)) {
+      return invalid_batch(chain, "logs not ascending at block " + std::to_string(log.block) + " index " +
+                                      std::to_string(log.log_index));
+    }
+    if (!contains_block(batch, log.block)) {
+      return invalid_batch(chain, "log in block " + std::to_string(log.block) + " without its block header");
+    }
+  }
+  for (const TronTxInfo& tx : batch.tron_txs) {
+    if (!contains_block(batch, tx.block)) {
+      return invalid_batch(chain,
+                           "receipt in block " + std::to_string(tx.block) + " without its block header");
+    }
+  }
+  for (const SolanaAccountVersion& version : batch.accounts) {
+    // Solana versions may repeat a covered slot (a reconciliation snapshot at the checkpoint slot).
+    if (version.slot > top) {
+      return invalid_batch(chain, "account version at slot " + std::to_string(version.slot) +
+                                      " above the batch checkpoint " + std::to_string(top));
+    }
+  }
+  return {};
+}
+
+Result<std::optional<Checkpoint>> read_checkpoint(Database& db, ChainId chain) {
+  auto st =
+      db.prepare("SELECT height, hash, time, finalized_height, updated_at FROM checkpoint WHERE chain = ?1");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain));
+  auto row = st->step();
+  if (!row) return std::move(row).error();
+  if (!*row) return std::optional<Checkpoint>();
+  auto hash = st->column_bytes<32, Hash32Tag>(1);
+  if (!hash) return std::move(hash).error();
+  Checkpoint cp;
+  cp.height = static_cast<std::uint64_t>(st->column_int64(0));
+  cp.hash = *hash;
+  cp.time = st->column_int64(2);
+  if (!st->is_null(3)) cp.finalized_height = static_cast<std::uint64_t>(st->column_int64(3));
+  cp.updated_at = st->column_int64(4);
+  return std::optional<Checkpoint>(cp);
+}
+
+Status write_checkpoint(WriteTxn& txn, ChainId chain, const Checkpoint& cp) {
+  auto st = txn.prepare(
+      "INSERT OR REPLACE INTO checkpoint(chain, height, hash, time, finalized_height, updated_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain))
+      .bind_uint64_clamped(2, cp.height)
+      .bind_bytes(3, cp.hash);
+  st->bind_int64(4, cp.time).bind_int64(6, cp.updated_at);
+  if (cp.finalized_height) {
+    st->bind_uint64_clamped(5, *cp.finalized_height);
+  } else {
+    st->bind_null(5);
+  }
+  return st->run();
+}
+
+Status insert_block(Statement& st, ChainId chain, const BlockHeader& block) {
+  st.bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, block.height);
+  st.bind_bytes(3, block.hash).bind_bytes(4, block.parent_hash).bind_int64(5, block.time);
+  return st.run();
+}
+
+Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header) {
+  auto block =
+      txn.prepare("INSERT INTO block(chain, height, hash, parent_hash, time) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!block) return std::move(block).error();
+  for (const BlockHeader& header : batch.blocks) {
+    if (auto status = insert_block(*block, chain, header); !status) return status;
+  }
+  if (store_checkpoint_header) {
+    if (auto status = insert_block(*block, chain, batch.checkpoint); !status) return status;
+  }
+  auto log = txn.prepare(
+      "INSERT INTO raw_log(chain, block, log_index, tx_hash, address, topics, data) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!log) return std::move(log).error();
+  for (const RawLog& raw : batch.logs) {
+    log->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, raw.block);
+    log->bind_int64(3, raw.log_index).bind_bytes(4, raw.tx_hash).bind_bytes(5, raw.address);
+    log->bind_blob(6, store_derive::pack_topics(raw.topics)).bind_blob(7, raw.data);
+    if (auto status = log->run(); !status) return status;
+  }
+  if (!batch.tron_txs.empty()) {
+    auto tx = txn.prepare(
+        "INSERT OR REPLACE INTO tron_tx(tx_hash, block, success, result, fee_sun) VALUES(?1, ?2, ?3, ?4, "
+        "?5)");
+    if (!tx) return std::move(tx).error();
+    for (const TronTxInfo& info : batch.tron_txs) {
+      tx->bind_bytes(1, info.tx_hash).bind_uint64_clamped(2, info.block).bind_int64(3, info.success ? 1 : 0);
+      tx->bind_text(4, info.result).bind_int64(5, info.fee_sun);
+      if (auto status = tx->run(); !status) return status;
+    }
+  }
+  if (!batch.accounts.empty()) {
+    auto account =
+        txn.prepare("INSERT OR REPLACE INTO solana_account(account, slot, data) VALUES(?1, ?2, ?3)");
+    if (!account) return std::move(account).error();
+    for (const SolanaAccountVersion& version : batch.accounts) {
+      account->bind_bytes(1, version.account).bind_uint64_clamped(2, version.slot);
+      if (version.data) {
+        account->bind_blob(3, *version.data);
+      } else {
+        account->bind_null(3);
+      }
+      if (auto status = account->run(); !status) return status;
+    }
+  }
+  return {};
+}
+
+// Replays stored raw logs above `height` through a deriver, in (block, log_index) order.
+template <class Deriver>
+Status replay_logs(WriteTxn& txn, ChainId chain, std::uint64_t height, Deriver& deriver) {
+  auto st = txn.prepare(
+      "SELECT r.block, r.log_index, r.tx_hash, r.address, r.topics, r.data, b.time FROM raw_log r "
+      "LEFT JOIN block b ON b.chain = r.chain AND b.height = r.block "
+      "WHERE r.chain = ?1 AND r.block > ?2 ORDER BY r.block, r.log_index");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    RawLog log;
+    log.block = static_cast<std::uint64_t>(st->column_int64(0));
+    log.log_index = static_cast<std::uint32_t>(st->column_int64(1));
+    auto tx_hash = st->column_bytes<32, Hash32Tag>(2);
+    auto address = st->column_bytes<20, EvmAddressTag>(3);
+    auto topics = store_derive::unpack_topics(st->column_blob(4));
+    if (!tx_hash) return std::move(tx_hash).error();
+    if (!address) return std::move(address).error();
+    if (!topics) return std::move(topics).error();
+    if (st->is_null(6)) {
+      return make_error(ErrorCode::kInternal, "store: raw log in block " + std::to_string(log.block) +
+                                                  " has no stored block header");
+    }
+    log.tx_hash = *tx_hash;
+    log.address = *address;
+    log.topics = std::move(*topics);
+    const ByteSpan data = st->column_blob(5);
+    log.data.assign(data.begin(), data.end());
+    if (auto status = deriver.derive(log, st->column_int64(6)); !status) return status;
+  }
+  return {};
+}
+
+}  // namespace
+
+// ---- Writer ----
+
+Writer::Writer(Database db, StoreContracts contracts, Clock clock)
+    : db_(std::move(db)),
+      contracts_(std::move(contracts)),
+      clock_(std::move(clock)),
+      tst_decoder_(contracts_.bsc),
+      payout_decoder_(contracts_.tron_routers) {}
+
+Result<Writer> Writer::open(const std::filesystem::path& path, StoreContracts contracts, Clock clock) {
+  auto db = Database::open_writer(path);
+  if (!db) return std::move(db).error();
+  return Writer(std::move(*db), std::move(contracts), std::move(clock));
+}
+
+Result<std::optional<Checkpoint>> Writer::checkpoint(ChainId chain) {
+  return read_checkpoint(db_, chain);
+}
+
+Status Writer::apply(ChainId chain, const Batch& batch) {
+  auto txn = db_.begin_write();
+  if (!txn) return std::move(txn).error();
+  auto current = read_checkpoint(db_, chain);
+  if (!current) return std::move(current).error();
+  if (auto status = validate_batch(chain, batch, *current); !status) return status;
+  WriterCounters pending;
+  if (auto status = apply_in(*txn, chain, batch, *current, pending); !status) return status;
+  if (auto status = txn->commit(); !status) return status;
+  pending.batches = 1;
+  pending.blocks = batch.blocks.size();
+  pending.logs = batch.logs.size();
+  pending.accounts = batch.accounts.size();
+  counters_.add(pending);
+  return {};
+}
+
+Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
+                        const std::optional<Checkpoint>& current, WriterCounters& pending) {
+  const bool advances = !current || batch.checkpoint.height > current->height;
+  const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
+  if (auto status = insert_raw(txn, chain, batch, store_header); !status) return status;
+
+  auto anomalies = store_derive::AnomalyRecorder::create(txn, chain, pending);
+  if (!anomalies) return std::move(anomalies).error();
+  if (chain == ChainId::kBsc) {
+    auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies);
+    if (!deriver) return std::move(deriver).error();
+    for (const RawLog& log : batch.logs) {
+      if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
+    }
+    if (auto status = deriver->finish(); !status) return status;
+  } else if (chain == ChainId::kTron) {
+    auto deriver = store_derive::TronDeriver::create(txn, payout_decoder_, *anomalies);
+    if (!deriver) return std::move(deriver).error();
+    for (const RawLog& log : batch.logs) {
+      if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
+    }
+  } else {
+    std::vector<const SolanaAccountVersion*> order;
+    for (const SolanaAccountVersion& version : batch.accounts) order.push_back(&version);
+    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+      return std::pair(a->slot, a->account) < std::pair(b->slot, b->account);
+    });
+    std::set<SolanaPubkey> touched;
+    for (const SolanaAccountVersion* version : order) {
+      std::optional<ByteSpan> data;
+      if (version->data) data = ByteSpan(*version->data);
+      if (auto status = store_derive::check_solana_version(contracts_, version->account, version->slot, data,
+                                                           *anomalies);
+          !status) {
+        return status;
+      }
+      touched.insert(version->account);
+    }
+    for (const SolanaPubkey& account : touched) {
+      if (auto status = store_derive::recompute_solana_stake(txn, contracts_, account); !status)
+        return status;
+    }
+  }
+
+  Checkpoint next;
+  next.height = batch.checkpoint.height;
+  next.hash = batch.checkpoint.hash;
+  next.time = batch.checkpoint.time;
+  next.finalized_height = batch.finalized_height;
+  if (!next.finalized_height && current) next.finalized_height = current->finalized_height;
+  next.updated_at = clock_();
+  return write_checkpoint(txn, chain, next);
+}
+
+namespace {
+
+// Deletes the chain's derived state above `height` (everything rollback and
+// rederive have in common). Solana: the accounts with versions above the
+// height are returned; their solana_stake rows are recomputed by the caller
+// once the versions above are deleted (rollback) or replayed (rederive).
+Result<std::vector<SolanaPubkey>> unwind_derived(WriteTxn& txn, ChainId chain, std::uint64_t height) {
+  if (auto status = store_derive::unwind_anomalies(txn, chain, height); !status)
+    return std::move(status).error();
+  if (chain == ChainId::kBsc) {
+    if (auto status = store_derive::unwind_bsc(txn, height); !status) return std::move(status).error();
+    return std::vector<SolanaPubkey>{};
+  }
+  if (chain == ChainId::kTron) {
+    if (auto status = store_derive::unwind_tron(txn, height); !status) return std::move(status).error();
+    return std::vector<SolanaPubkey>{};
+  }
+  return store_derive::solana_accounts_above(txn, height);
+}
+
+Status run_with_height(WriteTxn& txn, std::string_view sql, ChainId chain, std::uint64_t height) {
+  auto st = txn.prepare(sql);
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  return st->run();
+}
+
+Result<std::optional<BlockHeader>> stored_block(Database& db, ChainId chain, std::uint64_t height) {
+  auto st = db.prepare("SELECT hash, parent_hash, time FROM block WHERE chain = ?1 AND height = ?2");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  auto row = st->step();
+  if (!row) return std::move(row).error();
+  if (!*row) return std::optional<BlockHeader>();
+  auto hash = st->column_bytes<32, Hash32Tag>(0);
+  auto parent = st->column_bytes<32, Hash32Tag>(1);
+  if (!hash) return std::move(hash).error();
+  if (!parent) return std::move(parent).error();
+  return std::optional<BlockHeader>(BlockHeader{height, *hash, *parent, st->column_int64(2)});
+}
+
+}  // namespace
+
+Status Writer::rollback(ChainId chain, std::uint64_t height) {
+  auto txn = db_.begin_write();
+  if (!txn) return std::move(txn).error();
+  auto current = read_checkpoint(db_, chain);
+  if (!current) return std::move(current).error();
+  if (!*current || height >= (*current)->height) return txn->commit();
+
+  auto touched = unwind_derived(*txn, chain, height);
+  if (!touched) return std::move(touched).error();
+  static constexpr std::string_view kRaw[] = {
+      "DELETE FROM raw_log WHERE chain = ?1 AND block > ?2",
+      "DELETE FROM tron_tx WHERE ?1 = 3 AND block > ?2",
+      "DELETE FROM solana_account WHERE ?1 = 2 AND slot > ?2",
+      "DELETE FROM block WHERE chain = ?1 AND height > ?2",
+  };
+  for (std::string_view sql : kRaw) {
+    if (auto status = run_with_height(*txn, sql, chain, height); !status) return status;
+  }
+  for (const SolanaPubkey& account : *touched) {
+    if (auto status = store_derive::recompute_solana_stake(*txn, contracts_, account); !status) return status;
+  }
+
+  auto block = stored_block(db_, chain, height);
+  if (!block) return std::move(block).error();
+  Checkpoint next;
+  next.height = height;
+  if (*block) {
+    next.hash = (*block)->hash;
+    next.time = (*block)->time;
+  }
+  if ((*current)->finalized_height) next.finalized_height = std::min(*(*current)->finalized_height, height);
+  next.updated_at = clock_();
+  if (auto status = write_checkpoint(*txn, chain, next); !status) return status;
+  if (auto status = txn->commit(); !status) return status;
+  ++counters_.rollbacks;
+  return {};
+}
+
+Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
+  auto txn = db_.begin_write();
+  if (!txn) return std::move(txn).error();
+  WriterCounters pending;
+  auto anomalies = store_derive::AnomalyRecorder::create(*txn, chain, pending);
+  if (!anomalies) return std::move(anomalies).error();
+  auto touched = unwind_derived(*txn, chain, from_height);
+  if (!touched) return std::move(touched).error();
+
+  if (chain == ChainId::kBsc) {
+    auto deriver = store_derive::BscDeriver::create(*txn, tst_decoder_, *anomalies);
+    if (!deriver) return std::move(deriver).error();
+    if (auto status = replay_logs(*txn, chain, from_height, *deriver); !status) return status;
+    if (auto status = deriver->finish(); !status) return status;
+  } else if (chain == ChainId::kTron) {
+    auto deriver = store_derive::TronDeriver::create(*txn, payout_decoder_, *anomalies);
+    if (!deriver) return std::move(deriver).error();
+    if (auto status = replay_logs(*txn, chain, from_height, *deriver); !status) return status;
+  } else {
+    auto st =
+        txn->prepare("SELECT account, slot, data FROM solana_account WHERE slot > ?1 ORDER BY slot, account");
+    if (!st) return std::move(st).error();
+    st->bind_uint64_clamped(1, from_height);
+    for (;;) {
+      auto row = st->step();
+      if (!row) return std::move(row).error();
+      if (!*row) break;
+      auto account = st->column_bytes<32, SolanaPubkeyTag>(0);
+      if (!account) return std::move(account).error();
+      std::optional<ByteSpan> data;
+      if (!st->is_null(2)) data = st->column_blob(2);
+      const auto slot = static_cast<std::uint64_t>(st->column_int64(1));
+      if (auto status = store_derive::check_solana_version(contracts_, *account, slot, data, *anomalies);
+          !status) {
+        return status;
+      }
+    }
+    for (const SolanaPubkey& account : *touched) {
+      if (auto status = store_derive::recompute_solana_stake(*txn, contracts_, account); !status)
+        return status;
+    }
+  }
+  if (auto status = txn->commit(); !status) return status;
+  pending.rederives = 1;
+  counters_.add(pending);
+  return {};
+}
+
+Result<std::vector<BlockHeader>> Writer::recent_blocks(ChainId chain, std::size_t depth) {
+  auto st = db_.prepare(
+      "SELECT height, hash, parent_hash, time FROM block WHERE chain = ?1 ORDER BY height DESC LIMIT ?2");
+  if (!st) return std::move(st).error();
+  const auto limit = static_cast<std::int64_t>(
+      std::min<std::size_t>(depth, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())));
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_int64(2, limit);
+  std::vector<BlockHeader> blocks;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    auto hash = st->column_bytes<32, Hash32Tag>(1);
+    auto parent = st->column_bytes<32, Hash32Tag>(2);
+    if (!hash) return std::move(hash).error();
+    if (!parent) return std::move(parent).error();
+    blocks.push_back(
+        BlockHeader{static_cast<std::uint64_t>(st->column_int64(0)), *hash, *parent, st->column_int64(3)});
+  }
+  return blocks;
+}
+
+Result<std::uint64_t> Writer::prune_blocks(ChainId chain, std::uint64_t keep_depth) {
+  auto current = checkpoint(chain);
+  if (!current) return std::move(current).error();
+  if (!*current || (*current)->height <= keep_depth) return std::uint64_t{0};
+  auto txn = db_.begin_write();
+  if (!txn) return std::move(txn).error();
+  // Headers of blocks with logs or receipts stay: the views read their times.
+  auto st = txn->prepare(
+      "DELETE FROM block WHERE chain = ?1 AND height < ?2 "
+      "AND NOT EXISTS (SELECT 1 FROM raw_log r WHERE r.chain = block.chain AND r.block = block.height) "
+      "AND NOT (block.chain = 3 AND EXISTS (SELECT 1 FROM tron_tx t WHERE t.block = block.height))");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, (*current)->height - keep_depth);
+  if (auto status = st->run(); !status) return std::move(status).error();
+  const auto deleted = static_cast<std::uint64_t>(txn->changes());
+  if (auto status = txn->commit(); !status) return std::move(status).error();
+  return deleted;
+}
+
+}  // namespace csd

@@ -1,0 +1,141 @@
+// Writer: the store's only writer (docs/store.md). `apply` stores one batch of
+// a chain's blocks — raw inputs, the rows derived from them, and the chain's
+// new checkpoint — in one transaction, so a crash at any instant loses and
+// duplicates nothing (SPEC 3.4). `rollback` undoes everything above a height
+// (reorgs, reindex); `rederive` rebuilds the derived rows above a height from
+// the stored raw inputs, through the same derivation code as `apply`.
+//
+// Inputs that cannot change the state — a release, unstake or consumption
+// without a matching open object, a duplicate id, an undecodable log of a
+// configured contract, an invalid Solana account — are ignored for the state,
+// recorded in the `anomaly` table and counted.
+//
+// Thread safety: owned by the writer thread; not shareable. Readers use their
+// own connections (store/reader_pool.hpp).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "decoders/bytes.hpp"
+#include "decoders/evm_events.hpp"
+#include "decoders/result.hpp"
+#include "store/batch.hpp"
+#include "store/chain_id.hpp"
+#include "store/database.hpp"
+
+namespace csd {
+
+// The contracts whose logs and accounts the store derives state from.
+struct StoreContracts {
+  TstContracts bsc;                        // SPEC 3.1
+  std::vector<PayoutRouter> tron_routers;  // SPEC 3.3
+  SolanaPubkey solana_program_id;          // SPEC 3.2
+  SolanaPubkey solana_pool;
+};
+
+// `tst_ledger.kind`: one row per TST movement per address; stable (stored).
+enum class LedgerKind : std::uint8_t {
+  kTransferIn = 1,
+  kTransferOut = 2,
+  kLock = 3,
+  kRelease = 4,
+  kTerminate = 5,
+  kStake = 6,
+  kUnstake = 7,
+  kReserve = 8,
+  kConsume = 9,  // amount = units consumed
+  kReleaseReservation = 10,
+};
+
+// `tst_lock.closed_kind`; stable (stored).
+enum class LockClosedKind : std::uint8_t { kReleased = 1, kTerminated = 2 };
+
+// `payout.kind`; stable (stored). `payout.router_type` is PayoutRouterType.
+enum class PayoutKind : std::uint8_t { kExecuted = 1, kFailed = 2 };
+
+// The `anomaly.kind` values; stable (stored).
+enum class AnomalyKind : std::uint8_t {
+  kUndecodableLog = 1,  // a configured contract emitted one of our topic0s but the log does not decode
+  kDuplicateId = 2,     // TSTLocked/TierStaked/ComputeReserved with an id already seen
+  kNoOpenObject = 3,    // a release/terminate/unstake/consume/reservation release without an open object
+  kAmountOverflow = 4,  // a transfer that would push an account's running total past 2^256-1
+  kInvalidAccount = 5,  // a Solana account version that is not a valid UserStake of our pool
+};
+inline constexpr std::size_t kAnomalyKindCount = 5;
+
+// "undecodable_log", "duplicate_id", "no_open_object", "amount_overflow", "invalid_account".
+[[nodiscard]] std::string_view anomaly_kind_name(AnomalyKind kind) noexcept;
+
+// Monotonic counters since the Writer was built (committed work only).
+struct WriterCounters {
+  std::uint64_t batches = 0;
+  std::uint64_t blocks = 0;
+  std::uint64_t logs = 0;
+  std::uint64_t accounts = 0;
+  std::uint64_t rollbacks = 0;
+  std::uint64_t rederives = 0;
+  std::array<std::uint64_t, kAnomalyKindCount> anomalies{};  // index: kind - 1
+
+  [[nodiscard]] std::uint64_t anomaly(AnomalyKind kind) const noexcept {
+    return anomalies[static_cast<std::size_t>(kind) - 1];
+  }
+  void add(const WriterCounters& other) noexcept;
+};
+
+class Writer {
+ public:
+  // The clock stamps checkpoint.updated_at (unix seconds).
+  using Clock = std::function<std::int64_t()>;
+
+  // REQUIRES: db was opened with Database::open_writer.
+  Writer(Database db, StoreContracts contracts, Clock clock);
+  [[nodiscard]] static Result<Writer> open(const std::filesystem::path& path, StoreContracts contracts,
+                                           Clock clock);
+
+  // Stores the batch and advances the chain's checkpoint, in one transaction.
+  // Errors (kInvalidArgument) for a batch that breaks batch.hpp's REQUIRES;
+  // nothing is written then.
+  [[nodiscard]] Status apply(ChainId chain, const Batch& batch);
+
+  // Deletes the chain's raw and derived rows above `height`, reopens objects
+  // closed above it, restores running totals, and moves the checkpoint to
+  // `height` (hash and time from the stored block at `height`, zero/0 when it
+  // was not stored). Nothing to do when the checkpoint is at or below it.
+  [[nodiscard]] Status rollback(ChainId chain, std::uint64_t height);
+
+  // Rebuilds the chain's derived rows above `from_height` from the stored raw
+  // inputs; raw inputs and checkpoint stay.
+  [[nodiscard]] Status rederive(ChainId chain, std::uint64_t from_height);
+
+  [[nodiscard]] Result<std::optional<Checkpoint>> checkpoint(ChainId chain);
+  // The `depth` highest stored block headers of the chain, newest first.
+  [[nodiscard]] Result<std::vector<BlockHeader>> recent_blocks(ChainId chain, std::size_t depth);
+  // Deletes stored headers of blocks without logs or TRON transactions that
+  // lie more than `keep_depth` below the checkpoint (they only served reorg
+  // detection). Returns the number of rows deleted.
+  [[nodiscard]] Result<std::uint64_t> prune_blocks(ChainId chain, std::uint64_t keep_depth);
+
+  [[nodiscard]] const WriterCounters& counters() const noexcept { return counters_; }
+  [[nodiscard]] Database& database() noexcept { return db_; }
+  [[nodiscard]] const StoreContracts& contracts() const noexcept { return contracts_; }
+
+ private:
+  [[nodiscard]] Status apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
+                                const std::optional<Checkpoint>& current, WriterCounters& pending);
+
+  Database db_;
+  StoreContracts contracts_;
+  Clock clock_;
+  TstEventDecoder tst_decoder_;        // immutable
+  PayoutEventDecoder payout_decoder_;  // immutable
+  WriterCounters counters_;
+};
+
+}  // namespace csd

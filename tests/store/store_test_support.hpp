@@ -1,0 +1,386 @@
+// Test helpers for the store's writer-side tests: a temporary directory, the
+// test contracts, ABI-encoded raw logs of the SPEC 3.1/3.3 events (encoded by
+// the ABI spec's rules: docs.soliditylang.org, "Contract ABI Specification",
+// "Events"), UserStake accounts, and a seeded generator of random chains.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "decoders/evm_events.hpp"
+#include "decoders/solana_pda.hpp"
+#include "decoders/u256.hpp"
+#include "decoders/user_stake.hpp"
+#include "store/batch.hpp"
+#include "store/dump.hpp"
+#include "store/writer.hpp"
+
+namespace csd::store_test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "csd-store-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline constexpr std::int64_t kNow = 1'700'000'000;
+inline Writer::Clock fixed_clock() {
+  return [] { return kNow; };
+}
+
+// Deterministic distinct bytes: `tag` first, then n big-endian at the end.
+template <class Fixed>
+Fixed fixed(std::uint8_t tag, std::uint64_t n) {
+  Fixed out;
+  out.bytes[0] = tag;
+  for (std::size_t i = 0; i < 8; ++i)
+    out.bytes[Fixed::kSize - 1 - i] = static_cast<std::uint8_t>(n >> (8 * i));
+  return out;
+}
+inline EvmAddress evm(std::uint64_t n) {
+  return fixed<EvmAddress>(0xE0, n);
+}
+inline Hash32 id32(std::uint64_t n) {
+  return fixed<Hash32>(0x1D, n);
+}
+inline SolanaPubkey pubkey(std::uint64_t n) {
+  return fixed<SolanaPubkey>(0x50, n);
+}
+
+inline StoreContracts test_contracts() {
+  StoreContracts c;
+  c.bsc = TstContracts{fixed<EvmAddress>(0xC0, 1), fixed<EvmAddress>(0xC0, 2), fixed<EvmAddress>(0xC0, 3),
+                       fixed<EvmAddress>(0xC0, 4)};
+  c.tron_routers = {PayoutRouter{PayoutRouterType::kV0, fixed<EvmAddress>(0xC1, 1)},
+                    PayoutRouter{PayoutRouterType::kKyc, fixed<EvmAddress>(0xC1, 2)}};
+  c.solana_program_id = fixed<SolanaPubkey>(0xC2, 1);
+  c.solana_pool = fixed<SolanaPubkey>(0xC2, 2);
+  return c;
+}
+
+inline BlockHeader header(std::uint64_t height, std::uint8_t branch = 0) {
+  return BlockHeader{height, fixed<Hash32>(static_cast<std::uint8_t>(0xB0 + branch), height),
+                     fixed<Hash32>(static_cast<std::uint8_t>(0xB0 + branch), height - 1),
+                     static_cast<std::int64_t>(1'600'000'000 + height * 3)};
+}
+
+// ---- ABI encoding (ABI spec: head words, then tails; indexed values in topics) ----
+
+inline Hash32 word(const U256& value) {
+  return Hash32::from(value.to_be_bytes());
+}
+inline Hash32 word(const EvmAddress& address) {
+  Hash32 out;
+  std::copy(address.bytes.begin(), address.bytes.end(), out.bytes.begin() + 12);
+  return out;
+}
+inline void put(Bytes& data, const Hash32& w) {
+  data.insert(data.end(), w.bytes.begin(), w.bytes.end());
+}
+inline void put(Bytes& data, const U256& v) {
+  put(data, word(v));
+}
+inline void put_string_tail(Bytes& data, std::string_view text) {
+  put(data, U256(text.size()));
+  data.insert(data.end(), text.begin(), text.end());
+  data.resize(data.size() + (32 - text.size() % 32) % 32, 0);
+}
+
+// Raw logs of the SPEC events, with the topic0s the decoders derive.
+class LogMaker {
+ public:
+  explicit LogMaker(const StoreContracts& contracts)
+      : contracts_(contracts), tst_(contracts.bsc), payout_(contracts.tron_routers) {}
+
+  RawLog transfer(std::uint64_t block, std::uint32_t index, const EvmAddress& from, const EvmAddress& to,
+                  const U256& value) const {
+    Bytes data;
+    put(data, value);
+    return log(block, index, contracts_.bsc.tst, {tst_.topic0s()[0], word(from), word(to)}, data);
+  }
+  RawLog locked(std::uint64_t block, std::uint32_t index, const Hash32& lock_id, const EvmAddress& user,
+                const U256& amount, std::uint64_t locked_until, std::string_view agreement) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(locked_until));
+    put(data, U256(0x60));
+    put_string_tail(data, agreement);
+    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[1], lock_id, word(user)}, data);
+  }
+  RawLog released(std::uint64_t block, std::uint32_t index, const Hash32& lock_id, const EvmAddress& user,
+                  const U256& amount) const {
+    Bytes data;
+    put(data, amount);
+    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[2], lock_id, word(user)}, data);
+  }
+  RawLog terminated(std::uint64_t block, std::uint32_t index, const Hash32& lock_id, const EvmAddress& user,
+                    const U256& returned, const U256& penalty) const {
+    Bytes data;
+    put(data, returned);
+    put(data, penalty);
+    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[3], lock_id, word(user)}, data);
+  }
+  RawLog staked(std::uint64_t block, std::uint32_t index, const Hash32& stake_id, const EvmAddress& user,
+                std::uint8_t tier, const U256& amount, std::uint64_t expires_at) const {
+    Bytes data;
+    put(data, U256(tier));
+    put(data, amount);
+    put(data, U256(expires_at));
+    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[4], stake_id, word(user)}, data);
+  }
+  RawLog unstaked(std::uint64_t block, std::uint32_t index, const Hash32& stake_id, const EvmAddress& user,
+                  const U256& amount, bool emergency) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(emergency ? 1 : 0));
+    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[5], stake_id, word(user)}, data);
+  }
+  RawLog reserved(std::uint64_t block, std::uint32_t index, const Hash32& reservation_id,
+                  const EvmAddress& user, std::uint8_t entity_type, const U256& amount,
+                  std::uint32_t quota_per_day, std::uint64_t reserved_until) const {
+    Bytes data;
+    put(data, U256(entity_type));
+    put(data, amount);
+    put(data, U256(quota_per_day));
+    put(data, U256(reserved_until));
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[6], reservation_id, word(user)},
+               data);
+  }
+  RawLog consumed(std::uint64_t block, std::uint32_t index, const Hash32& reservation_id,
+                  const EvmAddress& user, std::uint32_t units) const {
+    Bytes data;
+    put(data, U256(units));
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[7], reservation_id, word(user)},
+               data);
+  }
+  RawLog reservation_released(std::uint64_t block, std::uint32_t index, const Hash32& reservation_id,
+                              const EvmAddress& user) const {
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[8], reservation_id, word(user)},
+               {});
+  }
+
+  RawLog payout_executed(std::size_t router, std::uint64_t block, std::uint32_t index,
+                         const Hash32& payout_id, const EvmAddress& recipient, const U256& amount,
+                         const Hash32& batch_id, std::string_view reason) const {
+    Bytes data;
+    put(data, amount);
+    put(data, batch_id);
+    put(data, U256(0x60));
+    put_string_tail(data, reason);
+    return log(block, index, contracts_.tron_routers[router].address,
+               {payout_.topic0s()[0], payout_id, word(recipient)}, data);
+  }
+  RawLog payout_failed(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& payout_id,
+                       const EvmAddress& recipient, const U256& amount, std::string_view error) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(0x40));
+    put_string_tail(data, error);
+    return log(block, index, contracts_.tron_routers[router].address,
+               {payout_.topic0s()[1], payout_id, word(recipient)}, data);
+  }
+  RawLog batch_settled(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& batch_id,
+                       const U256& count, const U256& total) const {
+    Bytes data;
+    put(data, count);
+    put(data, total);
+    return log(block, index, contracts_.tron_routers[router].address, {payout_.topic0s()[2], batch_id}, data);
+  }
+
+  static Hash32 tx_hash(std::uint64_t block, std::uint32_t index) {
+    return fixed<Hash32>(0x7A, block * 10'000 + index);
+  }
+  static RawLog log(std::uint64_t block, std::uint32_t index, const EvmAddress& address,
+                    std::vector<Hash32> topics, Bytes data) {
+    return RawLog{block, index, tx_hash(block, index), address, std::move(topics), std::move(data)};
+  }
+
+ private:
+  StoreContracts contracts_;
+  TstEventDecoder tst_;
+  PayoutEventDecoder payout_;
+};
+
+// A valid UserStake of the test pool for owner n: its PDA address and bytes.
+struct TestStakeAccount {
+  SolanaPubkey address;
+  UserStake stake;
+};
+inline TestStakeAccount user_stake_account(const StoreContracts& contracts, std::uint64_t owner_n,
+                                           std::uint64_t amount) {
+  UserStake stake;
+  stake.owner = pubkey(owner_n);
+  stake.pool = contracts.solana_pool;
+  stake.staked_amount = amount;
+  stake.staked_at = 1'650'000'000;
+  stake.last_update = 1'650'000'100 + static_cast<std::int64_t>(amount % 1000);
+  auto pda = derive_user_stake_address(stake.owner, stake.pool, contracts.solana_program_id);
+  if (!pda) throw std::runtime_error("no PDA");
+  stake.bump = pda->bump;
+  return TestStakeAccount{pda->address, stake};
+}
+inline Bytes account_bytes(const UserStake& stake) {
+  const auto bytes = serialize_user_stake(stake);
+  return Bytes(bytes.begin(), bytes.end());
+}
+
+// ---- random chains ----
+
+struct BlockData {
+  BlockHeader header;
+  std::vector<RawLog> logs;
+  std::vector<TronTxInfo> txs;
+  std::vector<SolanaAccountVersion> accounts;
+};
+
+// Blocks from..to of a random branch. Events draw ids and users from small
+// pools, so closes of missing objects, duplicates and transfers to self occur.
+inline std::vector<BlockData> random_chain(ChainId chain, const StoreContracts& contracts, std::uint32_t seed,
+                                           std::uint64_t from, std::uint64_t to, std::uint8_t branch) {
+  std::mt19937_64 rng(seed);
+  const LogMaker make(contracts);
+  auto pick = [&](std::uint64_t n) { return rng() % n; };
+  auto amount = [&]() -> U256 {
+    if (pick(40) == 0) return U256::max() - U256(pick(3));  // near 2^256-1: totals overflow
+    return U256(pick(1'000'000'000'000ULL) + 1);
+  };
+  std::vector<TestStakeAccount> stake_accounts;
+  if (chain == ChainId::kSolana) {
+    for (std::uint64_t owner = 1; owner <= 4; ++owner)
+      stake_accounts.push_back(user_stake_account(contracts, owner, 0));
+  }
+  std::vector<BlockData> blocks;
+  for (std::uint64_t height = from; height <= to; ++height) {
+    BlockData block{header(height, branch), {}, {}, {}};
+    const std::uint32_t count = static_cast<std::uint32_t>(pick(4));
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const EvmAddress user = evm(pick(4));
+      const Hash32 id = id32(pick(6));
+      if (chain == ChainId::kBsc) {
+        switch (pick(10)) {
+          case 0:
+          case 1:
+          case 2:
+            block.logs.push_back(make.transfer(height, i, user, evm(pick(4)), amount()));
+            break;
+          case 3:
+            block.logs.push_back(make.locked(height, i, id, user, amount(), height + 100, "agr"));
+            break;
+          case 4:
+            block.logs.push_back(make.released(height, i, id, user, amount()));
+            break;
+          case 5:
+            block.logs.push_back(make.terminated(height, i, id, user, U256(5), U256(1)));
+            break;
+          case 6:
+            block.logs.push_back(
+                make.staked(height, i, id, user, static_cast<std::uint8_t>(pick(4)), amount(), height + 50));
+            break;
+          case 7:
+            block.logs.push_back(make.unstaked(height, i, id, user, amount(), pick(2) == 0));
+            break;
+          case 8:
+            block.logs.push_back(
+                pick(2) == 0 ? make.reserved(height, i, id, user, 1, amount(), 10, height + 70)
+                             : make.consumed(height, i, id, user, static_cast<std::uint32_t>(pick(5))));
+            break;
+          default: {
+            RawLog bad = make.transfer(height, i, user, user, U256(1));
+            bad.data.pop_back();  // short data from the TST contract: undecodable
+            block.logs.push_back(pick(2) == 0 ? bad : make.reservation_released(height, i, id, user));
+          }
+        }
+      } else if (chain == ChainId::kTron) {
+        const std::size_t router = pick(2);
+        switch (pick(3)) {
+          case 0:
+            block.logs.push_back(make.payout_executed(router, height, i, id, user, amount(), id32(99), "r"));
+            break;
+          case 1:
+            block.logs.push_back(make.payout_failed(router, height, i, id, user, amount(), "e"));
+            break;
+          default:
+            block.logs.push_back(make.batch_settled(router, height, i, id32(99), U256(3), amount()));
+        }
+        block.txs.push_back(TronTxInfo{block.logs.back().tx_hash, height, pick(4) != 0, "SUCCESS",
+                                       static_cast<std::int64_t>(pick(1000))});
+      } else {
+        const std::size_t which = pick(5);
+        SolanaAccountVersion version{which < 4 ? stake_accounts[which].address : pubkey(77), height,
+                                     std::nullopt};
+        if (which < 4 && pick(4) != 0) {
+          UserStake stake = stake_accounts[which].stake;
+          stake.staked_amount = pick(1'000'000);
+          version.data = account_bytes(stake);
+        } else if (which == 4) {
+          version.data = Bytes(97, 0x11);  // wrong discriminator
+        }
+        bool repeated = false;
+        for (const auto& other : block.accounts) repeated = repeated || other.account == version.account;
+        if (!repeated) block.accounts.push_back(std::move(version));
+      }
+    }
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+// Batches of `per_batch` blocks; every block header is included.
+inline std::vector<Batch> to_batches(const std::vector<BlockData>& blocks, std::size_t per_batch) {
+  std::vector<Batch> batches;
+  for (std::size_t at = 0; at < blocks.size(); at += per_batch) {
+    Batch batch;
+    for (std::size_t i = at; i < std::min(blocks.size(), at + per_batch); ++i) {
+      batch.blocks.push_back(blocks[i].header);
+      batch.logs.insert(batch.logs.end(), blocks[i].logs.begin(), blocks[i].logs.end());
+      batch.tron_txs.insert(batch.tron_txs.end(), blocks[i].txs.begin(), blocks[i].txs.end());
+      batch.accounts.insert(batch.accounts.end(), blocks[i].accounts.begin(), blocks[i].accounts.end());
+    }
+    batch.checkpoint = batch.blocks.back();
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
+inline void apply_all(Writer& writer, ChainId chain, const std::vector<Batch>& batches) {
+  for (const Batch& batch : batches) {
+    auto status = writer.apply(chain, batch);
+    ASSERT_TRUE(status) << status.error().message;
+  }
+}
+
+inline std::string dump(Writer& writer) {
+  auto text = dump_store(writer.database());
+  EXPECT_TRUE(text) << (text ? "" : text.error().message);
+  return text ? *text : std::string();
+}
+
+inline Writer open_writer(const std::filesystem::path& path,
+                          const StoreContracts& contracts = test_contracts()) {
+  auto writer = Writer::open(path, contracts, fixed_clock());
+  if (!writer) throw std::runtime_error(writer.error().message);
+  return std::move(*writer);
+}
+
+}  // namespace csd::store_test

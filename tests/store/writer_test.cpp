@@ -1,0 +1,408 @@
+// Writer: the derivation rules of SPEC 3.1–3.3 on the write side, anomalies,
+// batch validation, checkpoints and recent blocks.
+#include "store/writer.hpp"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "decoders/tron_address.hpp"
+#include "tests/store/store_test_support.hpp"
+
+namespace csd {
+namespace {
+
+using store_test::evm;
+using store_test::header;
+using store_test::id32;
+using store_test::LogMaker;
+using store_test::TempDir;
+
+class WriterTest : public ::testing::Test {
+ protected:
+  // One batch holding the given logs; every block 1..top is included.
+  Status apply_logs(ChainId chain, std::vector<RawLog> logs, std::vector<TronTxInfo> txs = {}) {
+    Batch batch;
+    std::uint64_t top = next_;
+    for (const RawLog& log : logs) top = std::max(top, log.block);
+    for (std::uint64_t h = next_; h <= top; ++h) batch.blocks.push_back(block(h));
+    batch.logs = std::move(logs);
+    batch.tron_txs = std::move(txs);
+    batch.checkpoint = batch.blocks.back();
+    next_ = top + 1;
+    return writer_.apply(chain, batch);
+  }
+  BlockHeader block(std::uint64_t h) {
+    BlockHeader b = header(h);
+    if (auto it = times_.find(h); it != times_.end()) b.time = it->second;
+    return b;
+  }
+  std::int64_t count(std::string_view sql) { return writer_.database().query_int64(sql).value(); }
+  U256 u256(std::string_view sql) {
+    auto st = writer_.database().prepare(sql);
+    EXPECT_TRUE(st);
+    EXPECT_TRUE(st->step().value());
+    return st->column_u256(0).value();
+  }
+
+  TempDir dir_;
+  StoreContracts contracts_ = store_test::test_contracts();
+  LogMaker make_{contracts_};
+  Writer writer_ = store_test::open_writer(dir_.file("store.db"), contracts_);
+  std::uint64_t next_ = 1;
+  std::map<std::uint64_t, std::int64_t> times_;
+};
+
+TEST_F(WriterTest, TransferMovesRunningTotalsAndWritesTwoLedgerRows) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(2), U256(10)),
+                                         make_.transfer(1, 1, evm(2), evm(3), U256(3))}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 2);
+  EXPECT_EQ(
+      u256(
+          "SELECT received FROM tst_account WHERE hex(address) = 'E000000000000000000000000000000000000002'"),
+      U256(10));
+  EXPECT_EQ(
+      u256("SELECT sent FROM tst_account WHERE hex(address) = 'E000000000000000000000000000000000000002'"),
+      U256(3));
+  EXPECT_EQ(
+      u256("SELECT sent FROM tst_account WHERE hex(address) = 'E000000000000000000000000000000000000001'"),
+      U256(10));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 1 AND hex(counterparty) = "
+                  "'E000000000000000000000000000000000000001' AND time = " +
+                  std::to_string(header(1).time)),
+            1);
+}
+
+TEST_F(WriterTest, TransferToSelfIsTwoLedgerRowsAndLeavesTheBalance) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(1), U256(7))}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind IN (1, 2)"), 2);
+  EXPECT_EQ(u256("SELECT received FROM tst_account"), U256(7));
+  EXPECT_EQ(u256("SELECT sent FROM tst_account"), U256(7));
+}
+
+TEST_F(WriterTest, ZeroTotalsLeaveNoAccountRow) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(2), U256(0))}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_account"), 0);
+}
+
+TEST_F(WriterTest, AmountsNearTheMaximumAreSummedExactlyAndOverflowIsAnAnomaly) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(2), U256::max() - U256(1)),
+                                         make_.transfer(2, 0, evm(3), evm(2), U256(1))}));
+  EXPECT_EQ(u256("SELECT received FROM tst_account WHERE hex(address) LIKE '%2'"), U256::max());
+  EXPECT_EQ(u256("SELECT u256_sum(amount) FROM tst_ledger WHERE kind = 1"), U256::max());
+  // One more unit would pass 2^256-1: ignored for the state, recorded.
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(3, 0, evm(3), evm(2), U256(1))}));
+  EXPECT_EQ(u256("SELECT received FROM tst_account WHERE hex(address) LIKE '%2'"), U256::max());
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 4 AND block = 3"), 1);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kAmountOverflow), 1U);
+  EXPECT_FALSE(writer_.database().query_int64("SELECT length(u256_sum(amount)) FROM tst_ledger"));
+}
+
+TEST_F(WriterTest, LockReleasedClosesItOnce) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(50), 1000, "agreement-7"),
+                                         make_.released(2, 0, id32(1), evm(1), U256(50)),
+                                         make_.released(3, 0, id32(1), evm(1), U256(50))}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE closed_block = 2 AND closed_kind = 1 AND "
+                  "agreement_id = 'agreement-7' AND locked_until = 1000 AND penalty IS NULL"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3 AND block = 3"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 3"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 4"), 1);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kNoOpenObject), 1U);
+}
+
+TEST_F(WriterTest, LockTerminatedEarlyRecordsReturnedAndPenalty) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(250), 1000, "a"),
+                                         make_.terminated(2, 3, id32(1), evm(1), U256(200), U256(50))}));
+  EXPECT_EQ(count("SELECT closed_kind FROM tst_lock"), 2);
+  EXPECT_EQ(count("SELECT closed_log_index FROM tst_lock"), 3);
+  EXPECT_EQ(u256("SELECT returned FROM tst_lock"), U256(200));
+  EXPECT_EQ(u256("SELECT penalty FROM tst_lock"), U256(50));
+  EXPECT_EQ(u256("SELECT amount FROM tst_ledger WHERE kind = 5"), U256(200));
+}
+
+TEST_F(WriterTest, ReleaseWithoutAnyLockIsIgnoredAndCounted) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.released(1, 0, id32(9), evm(1), U256(5)),
+                                         make_.terminated(1, 1, id32(9), evm(1), U256(5), U256(0))}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3"), 2);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kNoOpenObject), 2U);
+  auto cp = writer_.checkpoint(ChainId::kBsc);
+  ASSERT_TRUE(cp && *cp);
+  EXPECT_EQ((*cp)->height, 1U);  // the batch still committed
+}
+
+TEST_F(WriterTest, DuplicateLockIdKeepsTheFirst) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(10), 100, "first"),
+                                         make_.locked(2, 0, id32(1), evm(2), U256(99), 200, "second")}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE agreement_id = 'first' AND block = 1"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 2 AND block = 2"), 1);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kDuplicateId), 1U);
+}
+
+TEST_F(WriterTest, TwoStakesOfTheSameTierAreBothOpen) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.staked(1, 0, id32(1), evm(1), 2, U256(25), 5000),
+                                         make_.staked(1, 1, id32(2), evm(1), 2, U256(25), 6000)}));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_stake WHERE tier = 2 AND closed_block IS NULL"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 6"), 2);
+}
+
+TEST_F(WriterTest, UnstakeClosesOnlyAnOpenStake) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.staked(1, 0, id32(1), evm(1), 1, U256(5), 5000),
+                                         make_.unstaked(2, 0, id32(1), evm(1), U256(5), true),
+                                         make_.unstaked(3, 0, id32(1), evm(1), U256(5), false),
+                                         make_.unstaked(3, 1, id32(8), evm(1), U256(5), false)}));
+  EXPECT_EQ(count("SELECT emergency FROM tst_stake WHERE closed_block = 2"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3 AND block = 3"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 7"), 1);
+}
+
+TEST_F(WriterTest, QuotaConsumptionRowsCarryTheirBlockTimes) {
+  // 2023-11-14 00:00:00 UTC is 1699920000 (19675 · 86400): one second before and at midnight.
+  times_[2] = 1'699'919'999;
+  times_[3] = 1'699'920'000;
+  ASSERT_TRUE(apply_logs(ChainId::kBsc,
+                         {make_.reserved(1, 0, id32(1), evm(1), 2, U256(100), 28, 1'800'000'000),
+                          make_.consumed(2, 0, id32(1), evm(1), 3), make_.consumed(3, 0, id32(1), evm(1), 4),
+                          make_.consumed(3, 1, id32(5), evm(1), 1)}));
+  EXPECT_EQ(count("SELECT units FROM tst_quota_use WHERE time = 1699919999"), 3);
+  EXPECT_EQ(count("SELECT units FROM tst_quota_use WHERE time = 1699920000"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3 AND block = 3 AND log_index = 1"), 1);
+  EXPECT_EQ(count("SELECT quota_per_day FROM tst_reservation"), 28);
+  EXPECT_EQ(count("SELECT entity_type FROM tst_reservation"), 2);
+  EXPECT_EQ(u256("SELECT amount FROM tst_ledger WHERE kind = 9 AND block = 3"), U256(4));
+}
+
+TEST_F(WriterTest, ConsumptionAfterReleaseIsAnAnomaly) {
+  ASSERT_TRUE(
+      apply_logs(ChainId::kBsc,
+                 {make_.reserved(1, 0, id32(1), evm(1), 1, U256(100), 3, 2'000'000'000),
+                  make_.reservation_released(2, 0, id32(1), evm(1)), make_.consumed(3, 0, id32(1), evm(1), 1),
+                  make_.reservation_released(4, 0, id32(1), evm(1))}));
+  EXPECT_EQ(count("SELECT closed_block FROM tst_reservation"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_quota_use"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3"), 2);
+  EXPECT_EQ(u256("SELECT amount FROM tst_ledger WHERE kind = 10"), U256(100));
+}
+
+TEST_F(WriterTest, UndecodableLogOfAConfiguredContractIsAnAnomalyOthersAreIgnored) {
+  RawLog bad = make_.staked(1, 0, id32(1), evm(1), 1, U256(5), 5000);
+  bad.data.resize(64);  // three words expected
+  RawLog foreign = make_.transfer(1, 1, evm(1), evm(2), U256(5));
+  foreign.address = evm(999);  // another token's Transfer
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {bad, foreign}));
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 1 AND block = 1 AND log_index = 0"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM raw_log"), 2);  // both kept raw
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 0);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kUndecodableLog), 1U);
+}
+
+TEST_F(WriterTest, PayoutsExecutedFailedAndBatches) {
+  const std::vector<RawLog> logs = {
+      make_.payout_executed(0, 1, 0, id32(1), evm(5), U256(1'500'000), id32(77), "salary"),
+      make_.payout_failed(1, 1, 1, id32(2), evm(6), U256(2), "no funds"),
+      make_.batch_settled(0, 2, 0, id32(77), U256(2), U256(1'500'002)),
+  };
+  const std::vector<TronTxInfo> txs = {{logs[0].tx_hash, 1, true, "SUCCESS", 345000},
+                                       {logs[1].tx_hash, 1, false, "REVERT", 1000},
+                                       {logs[2].tx_hash, 2, true, "SUCCESS", 0}};
+  ASSERT_TRUE(apply_logs(ChainId::kTron, logs, txs));
+  EXPECT_EQ(count("SELECT count(*) FROM payout WHERE kind = 1 AND router_type = 1 AND reason = 'salary' "
+                  "AND error IS NULL AND block_time = " +
+                  std::to_string(header(1).time)),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM payout WHERE kind = 2 AND router_type = 2 AND error = 'no funds' "
+                  "AND batch_id IS NULL AND reason IS NULL"),
+            1);
+  const TronAddress recipient = tron_address_from_evm20(evm(5));
+  auto st = writer_.database().prepare("SELECT recipient, amount FROM payout WHERE kind = 1");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(st->step().value());
+  EXPECT_EQ((st->column_bytes<21, TronAddressTag>(0).value()), recipient);
+  EXPECT_EQ(st->column_u256(1).value(), U256(1'500'000));
+  EXPECT_EQ(u256("SELECT total_amount FROM payout_batch"), U256(1'500'002));
+  EXPECT_EQ(count("SELECT count(*) FROM tron_tx WHERE success = 0 AND result = 'REVERT' AND fee_sun = 1000"),
+            1);
+}
+
+// ---- Solana ----
+
+class SolanaWriterTest : public WriterTest {
+ protected:
+  Status apply_versions(std::uint64_t slot, std::vector<SolanaAccountVersion> versions) {
+    Batch batch;
+    batch.accounts = std::move(versions);
+    batch.checkpoint = header(slot);
+    return writer_.apply(ChainId::kSolana, batch);
+  }
+};
+
+TEST_F(SolanaWriterTest, NewestValidVersionIsTheStakeClosedRemovesIt) {
+  const auto account = store_test::user_stake_account(contracts_, 1, 1'000'000);
+  UserStake later = account.stake;
+  later.staked_amount = 2'500'000;
+  ASSERT_TRUE(apply_versions(10, {{account.address, 10, store_test::account_bytes(account.stake)}}));
+  EXPECT_EQ(u256("SELECT staked_amount FROM solana_stake"), U256(1'000'000));
+  ASSERT_TRUE(apply_versions(11, {{account.address, 11, store_test::account_bytes(later)}}));
+  EXPECT_EQ(u256("SELECT staked_amount FROM solana_stake"), U256(2'500'000));
+  EXPECT_EQ(count("SELECT slot FROM solana_stake"), 11);
+  ASSERT_TRUE(apply_versions(12, {{account.address, 12, std::nullopt}}));
+  EXPECT_EQ(count("SELECT count(*) FROM solana_stake"), 0);    // SPEC 3.2: closed accounts have no stake
+  EXPECT_EQ(count("SELECT count(*) FROM solana_account"), 3);  // the history stays
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly"), 0);
+}
+
+TEST_F(SolanaWriterTest, VersionsOutOfOrderInABatchKeepTheNewest) {
+  const auto account = store_test::user_stake_account(contracts_, 2, 5);
+  UserStake older = account.stake;
+  older.staked_amount = 1;
+  ASSERT_TRUE(apply_versions(20, {{account.address, 20, store_test::account_bytes(account.stake)},
+                                  {account.address, 19, store_test::account_bytes(older)}}));
+  EXPECT_EQ(u256("SELECT staked_amount FROM solana_stake"), U256(5));
+}
+
+TEST_F(SolanaWriterTest, InvalidAccountsAreIgnoredAndCountedByReason) {
+  const auto valid = store_test::user_stake_account(contracts_, 3, 10);
+  UserStake other_pool = valid.stake;
+  other_pool.pool = store_test::pubkey(999);
+  Bytes wrong_discriminator = store_test::account_bytes(valid.stake);
+  wrong_discriminator[0] ^= 1;
+  Bytes short_data = store_test::account_bytes(valid.stake);
+  short_data.pop_back();
+  ASSERT_TRUE(apply_versions(30, {{valid.address, 30, store_test::account_bytes(other_pool)},
+                                  {store_test::pubkey(1), 30, wrong_discriminator},
+                                  {store_test::pubkey(2), 30, short_data},
+                                  {store_test::pubkey(3), 30, store_test::account_bytes(valid.stake)}}));
+  EXPECT_EQ(count("SELECT count(*) FROM solana_stake"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 5 AND block = 30"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE detail LIKE '%: wrong_pool: %'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE detail LIKE '%: wrong_discriminator: %'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE detail LIKE '%: wrong_size: %'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE detail LIKE '%: not_pda: %'"), 1);
+  EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kInvalidAccount), 4U);
+  // A valid version afterwards makes the account count again.
+  ASSERT_TRUE(apply_versions(31, {{valid.address, 31, store_test::account_bytes(valid.stake)}}));
+  EXPECT_EQ(count("SELECT count(*) FROM solana_stake"), 1);
+}
+
+// ---- batches, checkpoints, blocks ----
+
+TEST_F(WriterTest, CheckpointAndRecentBlocks) {
+  EXPECT_FALSE(writer_.checkpoint(ChainId::kBsc).value().has_value());
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 5; ++h) batch.blocks.push_back(header(h));
+  batch.checkpoint = header(5);
+  batch.finalized_height = 2;
+  ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
+  auto cp = writer_.checkpoint(ChainId::kBsc).value();
+  ASSERT_TRUE(cp);
+  EXPECT_EQ(cp->height, 5U);
+  EXPECT_EQ(cp->hash, header(5).hash);
+  EXPECT_EQ(cp->time, header(5).time);
+  EXPECT_EQ(cp->finalized_height, std::optional<std::uint64_t>(2));
+  EXPECT_EQ(cp->updated_at, store_test::kNow);
+  auto recent = writer_.recent_blocks(ChainId::kBsc, 3).value();
+  ASSERT_EQ(recent.size(), 3U);
+  EXPECT_EQ(recent[0], header(5));
+  EXPECT_EQ(recent[2], header(3));
+  EXPECT_TRUE(writer_.recent_blocks(ChainId::kTron, 3).value().empty());
+}
+
+TEST_F(WriterTest, BlocksWithoutLogsMayBeAbsentTheCheckpointHeaderIsKept) {
+  Batch batch;
+  batch.blocks = {header(3)};
+  batch.logs = {make_.transfer(3, 0, evm(1), evm(2), U256(1))};
+  batch.checkpoint = header(9);
+  ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM block WHERE height IN (3, 9)"), 2);
+  EXPECT_EQ(writer_.recent_blocks(ChainId::kBsc, 64).value().front(), header(9));
+}
+
+TEST_F(WriterTest, InvalidBatchesWriteNothing) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(2, 0, evm(1), evm(2), U256(1))}));
+  const std::string before = store_test::dump(writer_);
+  Batch stale;  // a block at the checkpoint
+  stale.blocks = {header(2)};
+  stale.checkpoint = header(3);
+  EXPECT_FALSE(writer_.apply(ChainId::kBsc, stale));
+  Batch unordered;
+  unordered.blocks = {header(3)};
+  unordered.logs = {make_.transfer(3, 1, evm(1), evm(2), U256(1)),
+                    make_.transfer(3, 0, evm(1), evm(2), U256(1))};
+  unordered.checkpoint = header(3);
+  EXPECT_FALSE(writer_.apply(ChainId::kBsc, unordered));
+  Batch orphan_log;
+  orphan_log.blocks = {header(3)};
+  orphan_log.logs = {make_.transfer(4, 0, evm(1), evm(2), U256(1))};
+  orphan_log.checkpoint = header(4);
+  auto status = writer_.apply(ChainId::kBsc, orphan_log);
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("without its block header"), std::string::npos)
+      << status.error().message;
+  Batch backwards;
+  backwards.checkpoint = header(1);
+  EXPECT_FALSE(writer_.apply(ChainId::kBsc, backwards));
+  Batch wrong_chain;
+  wrong_chain.checkpoint = header(5);
+  wrong_chain.accounts = {{store_test::pubkey(1), 5, std::nullopt}};
+  EXPECT_FALSE(writer_.apply(ChainId::kBsc, wrong_chain));
+  EXPECT_EQ(store_test::dump(writer_), before);
+}
+
+TEST_F(WriterTest, RollbackReopensObjectsClosedAboveTheHeight) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(10), 100, "a"),
+                                         make_.staked(1, 1, id32(2), evm(1), 1, U256(5), 100),
+                                         make_.reserved(1, 2, id32(3), evm(1), 1, U256(5), 3, 100),
+                                         make_.released(3, 0, id32(1), evm(1), U256(10)),
+                                         make_.unstaked(3, 1, id32(2), evm(1), U256(5), true),
+                                         make_.reservation_released(3, 2, id32(3), evm(1))}));
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 2));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE closed_block IS NULL AND closed_kind IS NULL "
+                  "AND returned IS NULL"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_stake WHERE closed_block IS NULL AND emergency IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_reservation WHERE closed_block IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger"), 3);
+  auto cp = writer_.checkpoint(ChainId::kBsc).value();
+  ASSERT_TRUE(cp);
+  EXPECT_EQ(cp->height, 2U);
+  EXPECT_EQ(cp->hash, header(2).hash);
+  EXPECT_EQ(writer_.counters().rollbacks, 1U);
+}
+
+TEST_F(WriterTest, RollbackToAnUnstoredHeightKeepsTheHeightWithAnUnknownHash) {
+  Batch batch;
+  batch.blocks = {header(10)};
+  batch.logs = {make_.transfer(10, 0, evm(1), evm(2), U256(1))};
+  batch.checkpoint = header(20);
+  ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 15));
+  auto cp = writer_.checkpoint(ChainId::kBsc).value();
+  ASSERT_TRUE(cp);
+  EXPECT_EQ(cp->height, 15U);
+  EXPECT_EQ(cp->hash, Hash32{});
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 1);
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 30));  // above the checkpoint: nothing to do
+  EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->height, 15U);
+}
+
+TEST_F(WriterTest, PruneKeepsRecentBlocksAndBlocksWithLogs) {
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 100; ++h) batch.blocks.push_back(header(h));
+  batch.logs = {make_.transfer(10, 0, evm(1), evm(2), U256(1))};
+  batch.checkpoint = header(100);
+  ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
+  EXPECT_EQ(writer_.prune_blocks(ChainId::kBsc, 64).value(), 34U);  // 1..35 except 10
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);               // 36..100 and 10
+  EXPECT_EQ(count("SELECT min(height) FROM block"), 10);
+  EXPECT_EQ(writer_.prune_blocks(ChainId::kBsc, 64).value(), 0U);
+}
+
+}  // namespace
+}  // namespace csd
