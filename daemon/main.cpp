@@ -1,10 +1,10 @@
 // chainsyncd entry point: parses the command line and dispatches. Exit codes
 // (SPEC 6): 0 success, 2 usage or input error, 1 runtime failure.
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <functional>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "daemon/util_commands.hpp"
 
@@ -62,7 +62,8 @@ void register_util(CLI::App& app, Dispatch& dispatch, UtilArgs& args) {
   auto* message = recover->add_option("--message", args.message, "the signed message text");
   auto* message_hex = recover->add_option("--message-hex", args.message_hex, "the signed message as 0xhex");
   message->excludes(message_hex);
-  recover->add_option("--signature", args.recover_signature, "65-byte signature r||s||v as 0xhex")->required();
+  recover->add_option("--signature", args.recover_signature, "65-byte signature r||s||v as 0xhex")
+      ->required();
   recover->add_option("--scheme", args.scheme, "eip191 (personal_sign, default) or tron")
       ->check(CLI::IsMember({"eip191", "tron"}));
 }

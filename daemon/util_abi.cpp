@@ -39,7 +39,8 @@ Result<std::vector<Hash32>> parse_topics(std::string_view list) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = list.find(',', start);
-    const std::string_view item = list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
+    const std::string_view item =
+        list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
     auto topic = fixed_from_hex<Hash32>(item);
     if (!topic) {
       return with_context(std::move(topic).error(), "--topics[" + std::to_string(topics.size()) + "]");

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/util_output.hpp"
 #include "decoders/evm_address.hpp"
 #include "decoders/hex.hpp"
 #include "decoders/keccak.hpp"
@@ -10,7 +11,6 @@
 #include "decoders/solana_pda.hpp"
 #include "decoders/solana_pubkey.hpp"
 #include "decoders/tron_address.hpp"
-#include "daemon/util_output.hpp"
 
 namespace csd::daemon {
 namespace {
@@ -94,7 +94,8 @@ Result<UtilOutput> util_recover(const UtilArgs& args) {
     address = to_checksum_hex(*signer);
     digest = eip191_message_hash(message);
   }
-  nlohmann::json json = {{"scheme", args.scheme}, {"address", address}, {"message_hash", to_hex(digest.span())}};
+  nlohmann::json json = {
+      {"scheme", args.scheme}, {"address", address}, {"message_hash", to_hex(digest.span())}};
   return UtilOutput{address, dump_json_line(json)};
 }
 

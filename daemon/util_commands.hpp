@@ -22,15 +22,15 @@ struct UtilOutput {
 };
 
 struct UtilArgs {
-  std::string input;                // keccak, topic, tron-address positional
-  std::string signature;            // decode-log --signature
-  std::string topics;               // decode-log --topics (comma separated)
-  std::string data;                 // decode-log --data
-  std::string wallet, pool, program;  // stake-pda
+  std::string input;                       // keccak, topic, tron-address positional
+  std::string signature;                   // decode-log --signature
+  std::string topics;                      // decode-log --topics (comma separated)
+  std::string data;                        // decode-log --data
+  std::string wallet, pool, program;       // stake-pda
   std::optional<std::string> message;      // recover --message (may be empty text)
   std::optional<std::string> message_hex;  // recover --message-hex
-  std::string recover_signature;    // recover --signature
-  std::string scheme = "eip191";    // recover --scheme
+  std::string recover_signature;           // recover --signature
+  std::string scheme = "eip191";           // recover --scheme
   bool json = false;
 };
 

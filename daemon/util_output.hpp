@@ -1,8 +1,9 @@
 // One-line JSON output shared by the util subcommands.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace csd::daemon {
 

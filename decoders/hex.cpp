@@ -57,9 +57,9 @@ Result<Bytes> from_hex(std::string_view text) {
 Status from_hex_exact(std::string_view text, std::span<std::uint8_t> out) {
   const std::string_view digits = strip_prefix(text);
   if (digits.size() != out.size() * 2) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "hex: expected " + std::to_string(out.size() * 2) + " digits (" +
-                          std::to_string(out.size()) + " bytes), got " + std::to_string(digits.size()));
+    return make_error(ErrorCode::kInvalidArgument, "hex: expected " + std::to_string(out.size() * 2) +
+                                                       " digits (" + std::to_string(out.size()) +
+                                                       " bytes), got " + std::to_string(digits.size()));
   }
   return decode_digits(text, digits, out);
 }

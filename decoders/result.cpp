@@ -4,16 +4,26 @@ namespace csd {
 
 const char* error_code_name(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kOutOfRange: return "out_of_range";
-    case ErrorCode::kMalformed: return "malformed";
-    case ErrorCode::kOverflow: return "overflow";
-    case ErrorCode::kDivisionByZero: return "division_by_zero";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kVerificationFailed: return "verification_failed";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kOutOfRange:
+      return "out_of_range";
+    case ErrorCode::kMalformed:
+      return "malformed";
+    case ErrorCode::kOverflow:
+      return "overflow";
+    case ErrorCode::kDivisionByZero:
+      return "division_by_zero";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kVerificationFailed:
+      return "verification_failed";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

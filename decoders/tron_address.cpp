@@ -27,8 +27,9 @@ Result<TronAddress> parse_hex(std::string_view text) {
   // The bare 20-byte form must carry "0x": without it, a 41... address with two
   // digits missing would silently read as a different account.
   if (digits.size() == kHex20Digits && !has_hex_prefix(text)) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "tron address: 40 hex digits need the 0x prefix of the 20-byte form (or use 41... with 42 digits)");
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        "tron address: 40 hex digits need the 0x prefix of the 20-byte form (or use 41... with 42 digits)");
   }
   if (digits.size() == kHex20Digits) {
     out.bytes[0] = kTronAddressPrefix;

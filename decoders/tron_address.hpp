@@ -17,10 +17,10 @@ inline constexpr std::uint8_t kTronAddressPrefix = 0x41;
 
 // Accepts "T…" base58check, "41…" (42 hex digits, 0x optional) or "0x" + 40
 // hex digits (the 20-byte log form; 0x41 is prepended). 40 digits without 0x
-// are refused: that is more likely a 41… address missing two digits. Errors name the problem: empty, too long or of
-// no known form (kInvalidArgument), a bad base58 character or hex digit
-// (kInvalidArgument), wrong decoded length (kMalformed), a prefix byte other
-// than 0x41 (kInvalidArgument), checksum mismatch (kVerificationFailed).
+// are refused: that is more likely a 41… address missing two digits. Errors name the problem: empty, too long
+// or of no known form (kInvalidArgument), a bad base58 character or hex digit (kInvalidArgument), wrong
+// decoded length (kMalformed), a prefix byte other than 0x41 (kInvalidArgument), checksum mismatch
+// (kVerificationFailed).
 [[nodiscard]] Result<TronAddress> parse_tron_address(std::string_view text);
 
 // The 21-byte address of a 20-byte account from a log.

@@ -56,7 +56,8 @@ U256 U256::from_be_bytes(std::span<const std::uint8_t, 32> bytes) noexcept {
 void U256::store_be(std::span<std::uint8_t, 32> out) const noexcept {
   for (std::size_t limb = 0; limb < 4; ++limb) {
     const std::uint64_t v = limbs[limb];
-    for (std::size_t i = 0; i < 8; ++i) out[(3 - limb) * 8 + i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
+    for (std::size_t i = 0; i < 8; ++i)
+      out[(3 - limb) * 8 + i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
   }
 }
 
@@ -68,8 +69,7 @@ std::array<std::uint8_t, 32> U256::to_be_bytes() const noexcept {
 
 Result<U256> U256::from_be_span(std::span<const std::uint8_t> bytes) {
   if (bytes.size() > 32) {
-    return make_error(ErrorCode::kOutOfRange,
-                      "u256: " + std::to_string(bytes.size()) + " bytes exceed 32");
+    return make_error(ErrorCode::kOutOfRange, "u256: " + std::to_string(bytes.size()) + " bytes exceed 32");
   }
   std::array<std::uint8_t, 32> padded{};
   std::copy(bytes.begin(), bytes.end(), padded.begin() + static_cast<std::ptrdiff_t>(32 - bytes.size()));
@@ -84,7 +84,9 @@ unsigned U256::bit_length() const noexcept {
   return 0;
 }
 
-bool U256::bit(unsigned index) const noexcept { return ((limbs[index / 64] >> (index % 64)) & 1U) != 0; }
+bool U256::bit(unsigned index) const noexcept {
+  return ((limbs[index / 64] >> (index % 64)) & 1U) != 0;
+}
 
 U256 operator+(const U256& a, const U256& b) noexcept {
   U256 out;
@@ -142,15 +144,20 @@ U256 operator>>(const U256& a, unsigned shift) noexcept {
 }
 
 U256 operator&(const U256& a, const U256& b) noexcept {
-  return U256(a.limbs[3] & b.limbs[3], a.limbs[2] & b.limbs[2], a.limbs[1] & b.limbs[1], a.limbs[0] & b.limbs[0]);
+  return U256(a.limbs[3] & b.limbs[3], a.limbs[2] & b.limbs[2], a.limbs[1] & b.limbs[1],
+              a.limbs[0] & b.limbs[0]);
 }
 U256 operator|(const U256& a, const U256& b) noexcept {
-  return U256(a.limbs[3] | b.limbs[3], a.limbs[2] | b.limbs[2], a.limbs[1] | b.limbs[1], a.limbs[0] | b.limbs[0]);
+  return U256(a.limbs[3] | b.limbs[3], a.limbs[2] | b.limbs[2], a.limbs[1] | b.limbs[1],
+              a.limbs[0] | b.limbs[0]);
 }
 U256 operator^(const U256& a, const U256& b) noexcept {
-  return U256(a.limbs[3] ^ b.limbs[3], a.limbs[2] ^ b.limbs[2], a.limbs[1] ^ b.limbs[1], a.limbs[0] ^ b.limbs[0]);
+  return U256(a.limbs[3] ^ b.limbs[3], a.limbs[2] ^ b.limbs[2], a.limbs[1] ^ b.limbs[1],
+              a.limbs[0] ^ b.limbs[0]);
 }
-U256 operator~(const U256& a) noexcept { return U256(~a.limbs[3], ~a.limbs[2], ~a.limbs[1], ~a.limbs[0]); }
+U256 operator~(const U256& a) noexcept {
+  return U256(~a.limbs[3], ~a.limbs[2], ~a.limbs[1], ~a.limbs[0]);
+}
 
 Result<U256> checked_add(const U256& a, const U256& b) {
   const U256 sum = a + b;
@@ -251,11 +258,12 @@ Result<U256> u256_from_hex_quantity(std::string_view text) {
   if (digits.size() > 64) return make_error(ErrorCode::kOverflow, "u256: hex quantity exceeds 64 digits");
   U256 value;
   for (const char c : digits) {
-    const int d = (c >= '0' && c <= '9') ? c - '0'
+    const int d = (c >= '0' && c <= '9')   ? c - '0'
                   : (c >= 'a' && c <= 'f') ? c - 'a' + 10
                   : (c >= 'A' && c <= 'F') ? c - 'A' + 10
                                            : -1;
-    if (d < 0) return make_error(ErrorCode::kInvalidArgument, "u256: invalid hex digit '" + std::string(1, c) + "'");
+    if (d < 0)
+      return make_error(ErrorCode::kInvalidArgument, "u256: invalid hex digit '" + std::string(1, c) + "'");
     value = (value << 4) | U256(static_cast<std::uint64_t>(d));
   }
   return value;
@@ -286,7 +294,8 @@ Result<Decimal> parse_decimal(std::string_view text) {
   if (fraction.find('.') != std::string_view::npos) {
     return make_error(ErrorCode::kInvalidArgument, "decimal: more than one '.'");
   }
-  if (fraction.size() > 77) return make_error(ErrorCode::kOutOfRange, "decimal: more than 77 fractional digits");
+  if (fraction.size() > 77)
+    return make_error(ErrorCode::kOutOfRange, "decimal: more than 77 fractional digits");
   std::string all(integer);
   all += fraction;
   auto value = parse_digits(all, "decimal");
@@ -312,7 +321,8 @@ Result<U256> parse_units(std::string_view text, unsigned decimals) {
   auto factor = pow10(decimals - scale);
   if (!factor) return std::move(factor).error();
   auto scaled = checked_mul(value, *factor);
-  if (!scaled) return make_error(ErrorCode::kOverflow, "decimal: '" + std::string(text) + "' exceeds 2^256-1 units");
+  if (!scaled)
+    return make_error(ErrorCode::kOverflow, "decimal: '" + std::string(text) + "' exceeds 2^256-1 units");
   return *scaled;
 }
 

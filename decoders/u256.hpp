@@ -25,9 +25,7 @@ struct U256 {
   constexpr U256(std::uint64_t l3, std::uint64_t l2, std::uint64_t l1, std::uint64_t l0)
       : limbs{l0, l1, l2, l3} {}
 
-  [[nodiscard]] static constexpr U256 max() noexcept {
-    return U256(~0ULL, ~0ULL, ~0ULL, ~0ULL);
-  }
+  [[nodiscard]] static constexpr U256 max() noexcept { return U256(~0ULL, ~0ULL, ~0ULL, ~0ULL); }
 
   // 32-byte big-endian, the ABI word and the SQLite BLOB form (byte order = numeric order).
   [[nodiscard]] static U256 from_be_bytes(std::span<const std::uint8_t, 32> bytes) noexcept;
@@ -39,11 +37,9 @@ struct U256 {
   [[nodiscard]] constexpr bool is_zero() const noexcept {
     return (limbs[0] | limbs[1] | limbs[2] | limbs[3]) == 0;
   }
-  [[nodiscard]] constexpr bool fits_u64() const noexcept {
-    return (limbs[1] | limbs[2] | limbs[3]) == 0;
-  }
+  [[nodiscard]] constexpr bool fits_u64() const noexcept { return (limbs[1] | limbs[2] | limbs[3]) == 0; }
   [[nodiscard]] constexpr std::uint64_t low64() const noexcept { return limbs[0]; }
-  [[nodiscard]] unsigned bit_length() const noexcept;  // 0 for zero
+  [[nodiscard]] unsigned bit_length() const noexcept;     // 0 for zero
   [[nodiscard]] bool bit(unsigned index) const noexcept;  // REQUIRES: index < 256
 
   friend constexpr bool operator==(const U256&, const U256&) = default;

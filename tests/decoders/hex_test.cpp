@@ -1,8 +1,8 @@
 #include "decoders/hex.hpp"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace csd {
 namespace {

@@ -1,16 +1,18 @@
 #include "decoders/keccak.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
-
-#include <random>
 
 #include "decoders/hex.hpp"
 
 namespace csd {
 namespace {
 
-std::string hex_of(const Hash32& h) { return to_hex(h.span(), false); }
+std::string hex_of(const Hash32& h) {
+  return to_hex(h.span(), false);
+}
 
 // Keccak-256 of "" — Ethereum's well-known empty hash (the codeHash of an
 // account without code, Ethereum Yellow Paper / EIP-1052 KECCAK_EMPTY).
@@ -44,13 +46,15 @@ Hash32 sha3_256_with_our_permutation(ByteSpan data) {
   for (std::size_t off = 0; off < padded.size(); off += kRate) {
     for (std::size_t i = 0; i < kRate / 8; ++i) {
       std::uint64_t lane = 0;
-      for (std::size_t b = 0; b < 8; ++b) lane |= static_cast<std::uint64_t>(padded[off + 8 * i + b]) << (8 * b);
+      for (std::size_t b = 0; b < 8; ++b)
+        lane |= static_cast<std::uint64_t>(padded[off + 8 * i + b]) << (8 * b);
       state[i] ^= lane;
     }
     keccak_f1600(state);
   }
   Hash32 out;
-  for (std::size_t i = 0; i < 32; ++i) out.bytes[i] = static_cast<std::uint8_t>(state[i / 8] >> (8 * (i % 8)));
+  for (std::size_t i = 0; i < 32; ++i)
+    out.bytes[i] = static_cast<std::uint8_t>(state[i / 8] >> (8 * (i % 8)));
   return out;
 }
 

@@ -1,9 +1,9 @@
 #include "decoders/u256.hpp"
 
-#include <gtest/gtest.h>
+#include <random>
 
 #include <boost/multiprecision/cpp_int.hpp>
-#include <random>
+#include <gtest/gtest.h>
 
 #include "decoders/bytes.hpp"
 
@@ -25,10 +25,14 @@ U256 random_u256(std::mt19937_64& rng) {
   // Mix full-width values with short ones so carries and small divisors occur.
   U256 v(rng(), rng(), rng(), rng());
   switch (rng() % 4) {
-    case 0: return v;
-    case 1: return v >> static_cast<unsigned>(rng() % 256);
-    case 2: return U256(rng() % 1000);
-    default: return U256::max() - U256(rng() % 3);
+    case 0:
+      return v;
+    case 1:
+      return v >> static_cast<unsigned>(rng() % 256);
+    case 2:
+      return U256(rng() % 1000);
+    default:
+      return U256::max() - U256(rng() % 3);
   }
 }
 
@@ -102,7 +106,8 @@ TEST(U256, DecimalParsingAtTheBound) {
   ASSERT_TRUE(parsed);
   EXPECT_EQ(*parsed, U256::max());
   EXPECT_EQ(to_decimal(U256::max()), max);
-  auto over = u256_from_decimal("115792089237316195423570985008687907853269984665640564039457584007913129639936");
+  auto over =
+      u256_from_decimal("115792089237316195423570985008687907853269984665640564039457584007913129639936");
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().code, ErrorCode::kOverflow);
   EXPECT_FALSE(u256_from_decimal(""));
@@ -157,7 +162,8 @@ TEST(U256, ParseUnitsIsExact) {
   EXPECT_FALSE(parse_units("1.2.3", 2));
   EXPECT_FALSE(parse_units("-1", 2));
   EXPECT_FALSE(parse_units("1e5", 2));
-  EXPECT_FALSE(parse_units("115792089237316195423570985008687907853269984665640564039457584007913129639935", 1));
+  EXPECT_FALSE(
+      parse_units("115792089237316195423570985008687907853269984665640564039457584007913129639935", 1));
 }
 
 TEST(U256, ParseAndFormatDecimalRoundTrip) {
