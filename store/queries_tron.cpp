@@ -19,7 +19,8 @@ static_assert(static_cast<int>(PayoutStatus::kPending) == 0 &&
               static_cast<int>(PayoutStatus::kFailed) == 2);
 static_assert(static_cast<int>(PayoutKind::kFailed) == 2);
 
-// The latest state of each payout (no newer row of its id), with its status:
+// The latest state of each payout (its row with latest = 1, which the schema's
+// triggers keep on the newest row of its id), with its status:
 // 2 failed (a PayoutFailed, or a receipt that is not SUCCESS), 1 confirmed
 // (block ≤ ?1, the confirmed_max of PayoutContext), else 0 pending. Callers
 // append filters on `p` and close the parenthesis.
@@ -29,8 +30,7 @@ constexpr std::string_view kLatest =
     "t.fee_sun, "
     "CASE WHEN p.kind = 2 OR t.success = 0 THEN 2 WHEN p.block <= ?1 THEN 1 ELSE 0 END AS status "
     "FROM payout p LEFT JOIN tron_tx t ON t.tx_hash = p.tx_hash "
-    "WHERE NOT EXISTS (SELECT 1 FROM payout n WHERE n.payout_id = p.payout_id "
-    "AND (n.block, n.log_index) > (p.block, p.log_index))";
+    "WHERE p.latest = 1";
 constexpr std::string_view kColumns =
     "SELECT payout_id, kind, router_type, router_address, recipient, amount, batch_id, reason, error, "
     "tx_hash, "
@@ -131,10 +131,12 @@ Error limit_error(std::uint32_t limit) {
 }
 
 // Filters on the latest rows; parameter numbers are fixed (?2..?7). `inner`
-// closes the CTE; `outer` filters its rows by status.
+// closes the CTE; `outer` filters its rows by status; `conditions` is `inner`
+// without the parenthesis, for a count straight off payout.
 struct FilterSql {
   std::string inner;
   std::string outer;
+  std::string conditions;
 };
 FilterSql filter_sql(const PayoutFilters& f) {
   std::string sql;
@@ -143,8 +145,7 @@ FilterSql filter_sql(const PayoutFilters& f) {
   if (f.txid) sql += " AND p.tx_hash = ?5";
   if (f.start_date) sql += " AND p.block_time >= ?6";
   if (f.end_date) sql += " AND p.block_time <= ?7";
-  sql += ")";
-  return FilterSql{sql, f.status ? " WHERE status = ?2" : ""};
+  return FilterSql{sql + ")", f.status ? " WHERE status = ?2" : "", sql};
 }
 
 void bind_filters(Statement& st, const PayoutFilters& f, const PayoutContext& ctx) {
@@ -182,9 +183,19 @@ Result<PayoutList> Queries::payouts(const PayoutFilters& filters, const PageRequ
   out.as_of = *as_of_value;
   const PayoutContext ctx = payout_context(*as_of_value, config_->solid_confirmations);
   const FilterSql where = filter_sql(filters);
-  {
-    auto count =
-        txn_->prepare(std::string(kLatest) + where.inner + " SELECT count(*) FROM latest" + where.outer);
+  if (filters == PayoutFilters{}) {
+    // Unfiltered: the count of payout_ids the newest row carries, not a scan.
+    auto count = txn_->prepare("SELECT ids_through FROM payout ORDER BY block DESC, log_index DESC LIMIT 1");
+    if (!count) return std::move(count).error();
+    auto row = count->step();
+    if (!row) return std::move(row).error();
+    out.pagination.total = *row ? static_cast<std::uint64_t>(count->column_int64(0)) : 0;
+  } else {
+    // Without a status filter the count needs neither the receipt join nor the
+    // status: an index-only count where an index serves the filter.
+    auto count = txn_->prepare(
+        filters.status ? std::string(kLatest) + where.inner + " SELECT count(*) FROM latest" + where.outer
+                       : "SELECT count(*) FROM payout p WHERE p.latest = 1" + where.conditions);
     if (!count) return std::move(count).error();
     bind_filters(*count, filters, ctx);
     auto row = count->step();

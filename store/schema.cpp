@@ -89,7 +89,8 @@ CREATE TABLE tst_lock(
   returned BLOB,
   penalty BLOB
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX tst_lock_user ON tst_lock(user);
+-- The views read a user's open objects newest first: partial indexes on open rows, in that order.
+CREATE INDEX tst_lock_user ON tst_lock(user, block, log_index) WHERE closed_block IS NULL;
 CREATE INDEX tst_lock_block ON tst_lock(block);
 CREATE INDEX tst_lock_closed ON tst_lock(closed_block) WHERE closed_block IS NOT NULL;
 
@@ -108,7 +109,7 @@ CREATE TABLE tst_stake(
   closed_tx_hash BLOB,
   emergency INTEGER
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX tst_stake_user ON tst_stake(user);
+CREATE INDEX tst_stake_user ON tst_stake(user, block, log_index) WHERE closed_block IS NULL;
 CREATE INDEX tst_stake_block ON tst_stake(block);
 CREATE INDEX tst_stake_closed ON tst_stake(closed_block) WHERE closed_block IS NOT NULL;
 
@@ -127,7 +128,8 @@ CREATE TABLE tst_reservation(
   closed_log_index INTEGER,
   closed_tx_hash BLOB
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX tst_reservation_user ON tst_reservation(user);
+CREATE INDEX tst_reservation_user ON tst_reservation(user, reserved_until, block, log_index)
+  WHERE closed_block IS NULL;
 CREATE INDEX tst_reservation_block ON tst_reservation(block);
 CREATE INDEX tst_reservation_closed ON tst_reservation(closed_block) WHERE closed_block IS NOT NULL;
 
@@ -189,10 +191,43 @@ CREATE TABLE payout(
   error TEXT,
   tx_hash BLOB NOT NULL,
   block_time INTEGER NOT NULL,
+  latest INTEGER NOT NULL DEFAULT 1 CHECK(latest IN (0, 1)),
+  ids_through INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(block, log_index)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX payout_payout_id ON payout(payout_id, block, log_index);
-CREATE INDEX payout_recipient ON payout(recipient, block, log_index);
+-- The views read only the latest row of each payout_id: partial indexes on
+-- latest = 1, with `latest` as a column too so a count can be index-only.
+CREATE INDEX payout_recipient ON payout(recipient, block, log_index, latest) WHERE latest = 1;
+CREATE INDEX payout_batch_id ON payout(batch_id, block, log_index, latest) WHERE latest = 1;
+CREATE INDEX payout_tx_hash ON payout(tx_hash, latest) WHERE latest = 1;
+
+-- payout.latest and payout.ids_through follow every INSERT and DELETE on
+-- payout, so apply, rollback and rederive keep them exact without writer code.
+-- A row is latest when no row of its payout_id has a higher (block, log_index).
+-- ids_through = the number of distinct payout_ids among the rows up to and
+-- including this one in (block, log_index) order, so the newest row holds the
+-- unfiltered payouts total, and deleting rows above a height leaves the rest
+-- right. REQUIRES: rows are inserted in ascending (block, log_index) order
+-- (Writer::apply validates it; rederive replays in that order).
+CREATE TRIGGER payout_insert AFTER INSERT ON payout BEGIN
+  UPDATE payout SET latest = 0 WHERE payout_id = NEW.payout_id AND latest = 1
+    AND (block, log_index) < (NEW.block, NEW.log_index);
+  UPDATE payout SET
+    latest = NOT EXISTS (SELECT 1 FROM payout n WHERE n.payout_id = NEW.payout_id
+                         AND (n.block, n.log_index) > (NEW.block, NEW.log_index)),
+    ids_through = coalesce((SELECT o.ids_through FROM payout o
+                            WHERE (o.block, o.log_index) < (NEW.block, NEW.log_index)
+                            ORDER BY o.block DESC, o.log_index DESC LIMIT 1), 0)
+                  + NOT EXISTS (SELECT 1 FROM payout o WHERE o.payout_id = NEW.payout_id
+                                AND (o.block, o.log_index) < (NEW.block, NEW.log_index))
+    WHERE block = NEW.block AND log_index = NEW.log_index;
+END;
+CREATE TRIGGER payout_delete AFTER DELETE ON payout WHEN OLD.latest = 1 BEGIN
+  UPDATE payout SET latest = 1 WHERE payout_id = OLD.payout_id AND (block, log_index) =
+    (SELECT block, log_index FROM payout n WHERE n.payout_id = OLD.payout_id
+     ORDER BY block DESC, log_index DESC LIMIT 1);
+END;
 
 CREATE TABLE payout_batch(
   block INTEGER NOT NULL,

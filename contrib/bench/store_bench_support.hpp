@@ -1,0 +1,425 @@
+// Store benchmark workloads: raw EVM/TRON logs of the SPEC 3.1 and 3.3 events,
+// ABI-encoded by the spec's rules (docs.soliditylang.org, "Contract ABI
+// Specification", "Events": indexed values in topics, the rest as 32-byte head
+// words followed by the tails of dynamic values), grouped into writer batches
+// of consecutive blocks. The mix follows a live deployment: mostly transfers,
+// then quota use, locks, stakes and reservations that are later closed, and
+// TRON payouts with their receipts. A seeded generator keeps runs comparable.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <stdlib.h>
+
+#include "decoders/bytes.hpp"
+#include "decoders/evm_events.hpp"
+#include "decoders/u256.hpp"
+#include "store/batch.hpp"
+#include "store/writer.hpp"
+
+namespace csd::store_bench {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "csd-bench-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The database file plus its WAL, in bytes (a missing file counts 0).
+inline std::uint64_t store_bytes(const std::filesystem::path& db) {
+  std::uint64_t total = 0;
+  for (const auto& file : {db, std::filesystem::path(db.string() + "-wal")}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+// Deterministic distinct bytes: `tag` first, then n big-endian at the end.
+template <class Fixed>
+Fixed fixed(std::uint8_t tag, std::uint64_t n) {
+  Fixed out;
+  out.bytes[0] = tag;
+  for (std::size_t i = 0; i < 8; ++i)
+    out.bytes[Fixed::kSize - 1 - i] = static_cast<std::uint8_t>(n >> (8 * i));
+  return out;
+}
+inline EvmAddress user(std::uint64_t n) {
+  return fixed<EvmAddress>(0xE0, n);
+}
+inline Hash32 id32(std::uint8_t tag, std::uint64_t n) {
+  return fixed<Hash32>(tag, n);
+}
+
+inline StoreContracts bench_contracts() {
+  StoreContracts c;
+  c.bsc = TstContracts{fixed<EvmAddress>(0xC0, 1), fixed<EvmAddress>(0xC0, 2), fixed<EvmAddress>(0xC0, 3),
+                       fixed<EvmAddress>(0xC0, 4)};
+  c.tron_routers = {PayoutRouter{PayoutRouterType::kV0, fixed<EvmAddress>(0xC1, 1)},
+                    PayoutRouter{PayoutRouterType::kKyc, fixed<EvmAddress>(0xC1, 2)}};
+  c.solana_program_id = fixed<SolanaPubkey>(0xC2, 1);
+  c.solana_pool = fixed<SolanaPubkey>(0xC2, 2);
+  return c;
+}
+
+inline constexpr std::int64_t kGenesisTime = 1'700'000'000;
+inline constexpr std::int64_t kBlockSeconds = 3;
+inline constexpr std::uint64_t kForever = 4'000'000'000;  // far-future lockedUntil/expiresAt/reservedUntil
+
+inline BlockHeader header(std::uint64_t height) {
+  return BlockHeader{height, fixed<Hash32>(0xB0, height), fixed<Hash32>(0xB0, height - 1),
+                     kGenesisTime + static_cast<std::int64_t>(height) * kBlockSeconds};
+}
+
+// ---- ABI encoding ----
+
+inline Hash32 word(const U256& value) {
+  return Hash32::from(value.to_be_bytes());
+}
+inline Hash32 word(const EvmAddress& address) {
+  Hash32 out;
+  std::copy(address.bytes.begin(), address.bytes.end(), out.bytes.begin() + 12);  // left-padded to 32
+  return out;
+}
+inline void put(Bytes& data, const Hash32& w) {
+  data.insert(data.end(), w.bytes.begin(), w.bytes.end());
+}
+inline void put(Bytes& data, const U256& v) {
+  put(data, word(v));
+}
+inline void put_string_tail(Bytes& data, std::string_view text) {
+  put(data, U256(text.size()));
+  data.insert(data.end(), text.begin(), text.end());
+  data.resize(data.size() + (32 - text.size() % 32) % 32, 0);
+}
+
+// Raw logs of the SPEC events, with the topic0s the decoders derive.
+class LogEncoder {
+ public:
+  explicit LogEncoder(const StoreContracts& contracts)
+      : contracts_(contracts), tst_(contracts.bsc), payout_(contracts.tron_routers) {}
+
+  RawLog transfer(std::uint64_t block, std::uint32_t index, const EvmAddress& from, const EvmAddress& to,
+                  const U256& value) const {
+    Bytes data;
+    put(data, value);
+    return log(block, index, contracts_.bsc.tst, {tst_.topic0s()[0], word(from), word(to)}, std::move(data));
+  }
+  RawLog locked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                const U256& amount, std::uint64_t until, std::string_view agreement) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(until));
+    put(data, U256(0x60));
+    put_string_tail(data, agreement);
+    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[1], id, word(who)}, std::move(data));
+  }
+  RawLog released(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                  const U256& amount) const {
+    Bytes data;
+    put(data, amount);
+    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[2], id, word(who)}, std::move(data));
+  }
+  RawLog staked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                std::uint8_t tier, const U256& amount, std::uint64_t expires_at) const {
+    Bytes data;
+    put(data, U256(tier));
+    put(data, amount);
+    put(data, U256(expires_at));
+    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[4], id, word(who)}, std::move(data));
+  }
+  RawLog unstaked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                  const U256& amount) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(0));
+    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[5], id, word(who)}, std::move(data));
+  }
+  RawLog reserved(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                  std::uint8_t entity_type, const U256& amount, std::uint32_t quota_per_day,
+                  std::uint64_t until) const {
+    Bytes data;
+    put(data, U256(entity_type));
+    put(data, amount);
+    put(data, U256(quota_per_day));
+    put(data, U256(until));
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[6], id, word(who)},
+               std::move(data));
+  }
+  RawLog consumed(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
+                  std::uint32_t units) const {
+    Bytes data;
+    put(data, U256(units));
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[7], id, word(who)},
+               std::move(data));
+  }
+  RawLog reservation_released(std::uint64_t block, std::uint32_t index, const Hash32& id,
+                              const EvmAddress& who) const {
+    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[8], id, word(who)}, {});
+  }
+  RawLog payout_executed(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& id,
+                         const EvmAddress& recipient, const U256& amount, const Hash32& batch_id,
+                         std::string_view reason) const {
+    Bytes data;
+    put(data, amount);
+    put(data, batch_id);
+    put(data, U256(0x60));
+    put_string_tail(data, reason);
+    return log(block, index, contracts_.tron_routers[router].address,
+               {payout_.topic0s()[0], id, word(recipient)}, std::move(data));
+  }
+  RawLog payout_failed(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& id,
+                       const EvmAddress& recipient, const U256& amount, std::string_view error) const {
+    Bytes data;
+    put(data, amount);
+    put(data, U256(0x40));
+    put_string_tail(data, error);
+    return log(block, index, contracts_.tron_routers[router].address,
+               {payout_.topic0s()[1], id, word(recipient)}, std::move(data));
+  }
+  RawLog batch_settled(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& batch_id,
+                       const U256& count, const U256& total) const {
+    Bytes data;
+    put(data, count);
+    put(data, total);
+    return log(block, index, contracts_.tron_routers[router].address, {payout_.topic0s()[2], batch_id},
+               std::move(data));
+  }
+
+  static Hash32 tx_hash(std::uint64_t block, std::uint32_t index) {
+    return fixed<Hash32>(0x7A, block * 10'000 + index);
+  }
+
+ private:
+  static RawLog log(std::uint64_t block, std::uint32_t index, const EvmAddress& address,
+                    std::vector<Hash32> topics, Bytes data) {
+    return RawLog{block, index, tx_hash(block, index), address, std::move(topics), std::move(data)};
+  }
+
+  StoreContracts contracts_;
+  TstEventDecoder tst_;
+  PayoutEventDecoder payout_;
+};
+
+// ---- workload generators ----
+
+// BSC logs: per 100 logs about 55 transfers, 15 quota uses, 6 locks, 5
+// releases, 6 stakes, 5 unstakes, 5 reservations, 3 reservation releases.
+// Closes name objects opened earlier (no anomalies), users come from a pool.
+class BscWorkload {
+ public:
+  BscWorkload(const StoreContracts& contracts, std::uint32_t seed, std::uint64_t users)
+      : make_(contracts), rng_(seed), users_(users) {}
+
+  // `count` logs of block `height`, indexes from `first_index`.
+  void block_logs(std::uint64_t height, std::uint32_t first_index, std::uint32_t count,
+                  std::vector<RawLog>& out) {
+    for (std::uint32_t i = 0; i < count; ++i) out.push_back(next(height, first_index + i));
+  }
+
+  // A log of `who` (the 200-event address of the query benchmark): the
+  // n-th event of its cycle of ten, leaving open locks, stakes and reservations.
+  RawLog hot_event(std::uint64_t height, std::uint32_t index, const EvmAddress& who, std::uint64_t n) {
+    const std::uint64_t cycle = n / 10;
+    const Hash32 lock = id32(0x4C, 1'000'000'000 + cycle);
+    const Hash32 stake = id32(0x53, 1'000'000'000 + cycle);
+    const Hash32 reservation = id32(0x52, 1'000'000'000 + cycle);
+    const bool odd = cycle % 2 == 1;
+    switch (n % 10) {
+      case 0:
+      case 7:
+        return make_.transfer(height, index, user(pick(users_)), who, amount());
+      case 1:
+        return make_.transfer(height, index, who, user(pick(users_)), U256(1'000));
+      case 2:
+        return make_.locked(height, index, lock, who, amount(), kForever, "agreement-hot");
+      case 3:
+        return make_.staked(height, index, stake, who, static_cast<std::uint8_t>(1 + cycle % 3), amount(),
+                            kForever);
+      case 4:
+        return make_.reserved(height, index, reservation, who, static_cast<std::uint8_t>(1 + cycle % 3),
+                              amount(), 1000, kForever);
+      case 5:
+      case 6:
+        return make_.consumed(height, index, reservation, who, 1);
+      case 8:
+        return odd ? make_.released(height, index, id32(0x4C, 1'000'000'000 + cycle - 1), who, U256(1))
+                   : make_.transfer(height, index, who, user(pick(users_)), U256(1'000));
+      default:
+        return odd ? make_.unstaked(height, index, id32(0x53, 1'000'000'000 + cycle - 1), who, U256(1))
+                   : make_.consumed(height, index, reservation, who, 2);
+    }
+  }
+
+ private:
+  struct Open {
+    Hash32 id;
+    EvmAddress who;
+  };
+  std::uint64_t pick(std::uint64_t n) { return rng_() % n; }
+  U256 amount() { return U256(pick(1'000'000'000'000'000'000ULL) + 1); }
+  // Closes a random open object, or nullptr-equivalent false when none is open.
+  bool take(std::vector<Open>& open, Open& out) {
+    if (open.empty()) return false;
+    const std::size_t at = pick(open.size());
+    out = open[at];
+    open[at] = open.back();
+    open.pop_back();
+    return true;
+  }
+
+  RawLog next(std::uint64_t height, std::uint32_t index) {
+    const std::uint64_t roll = pick(100);
+    const EvmAddress who = user(pick(users_));
+    Open o;
+    if (roll < 6) {
+      locks_.push_back(Open{id32(0x4C, ++ids_), who});
+      return make_.locked(height, index, locks_.back().id, who, amount(), kForever, "agreement-0001");
+    }
+    if (roll < 11 && take(locks_, o)) return make_.released(height, index, o.id, o.who, amount());
+    if (roll >= 11 && roll < 17) {
+      stakes_.push_back(Open{id32(0x53, ++ids_), who});
+      return make_.staked(height, index, stakes_.back().id, who, static_cast<std::uint8_t>(1 + pick(3)),
+                          amount(), kForever);
+    }
+    if (roll >= 17 && roll < 22 && take(stakes_, o))
+      return make_.unstaked(height, index, o.id, o.who, amount());
+    if (roll >= 22 && roll < 27) {
+      reservations_.push_back(Open{id32(0x52, ++ids_), who});
+      return make_.reserved(height, index, reservations_.back().id, who,
+                            static_cast<std::uint8_t>(1 + pick(3)), amount(), 100, kForever);
+    }
+    if (roll >= 27 && roll < 30 && take(reservations_, o))
+      return make_.reservation_released(height, index, o.id, o.who);
+    if (roll >= 30 && roll < 45 && !reservations_.empty()) {
+      const Open& r = reservations_[pick(reservations_.size())];
+      return make_.consumed(height, index, r.id, r.who, static_cast<std::uint32_t>(1 + pick(3)));
+    }
+    return make_.transfer(height, index, who, user(pick(users_)), amount());
+  }
+
+  LogEncoder make_;
+  std::mt19937_64 rng_;
+  std::uint64_t users_;
+  std::uint64_t ids_ = 0;
+  std::vector<Open> locks_, stakes_, reservations_;
+};
+
+// TRON logs: a payout batch is several PayoutExecuted (about 1 in 20 a
+// PayoutFailed, and 1 in 50 a retry of an earlier failed id), then its
+// BatchSettled; every log's transaction gets a receipt (1 in 100 reverted).
+class TronWorkload {
+ public:
+  TronWorkload(const StoreContracts& contracts, std::uint32_t seed, std::uint64_t recipients)
+      : make_(contracts), rng_(seed), recipients_(recipients) {}
+
+  void block_logs(std::uint64_t height, std::uint32_t first_index, std::uint32_t count,
+                  std::vector<RawLog>& logs, std::vector<TronTxInfo>& txs) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint32_t index = first_index + i;
+      logs.push_back(next(height, index));
+      txs.push_back(TronTxInfo{logs.back().tx_hash, height, pick(100) != 0, "SUCCESS",
+                               static_cast<std::int64_t>(pick(30'000'000))});
+      if (!txs.back().success) txs.back().result = "REVERT";
+    }
+  }
+
+  // A PayoutExecuted to `recipient` (the recipient filter of the query benchmark).
+  RawLog payout_to(std::uint64_t height, std::uint32_t index, const EvmAddress& recipient) {
+    return make_.payout_executed(pick(2), height, index, id32(0x50, ++ids_), recipient, amount(),
+                                 id32(0xBA, batch_), "monthly payout");
+  }
+
+ private:
+  std::uint64_t pick(std::uint64_t n) { return rng_() % n; }
+  U256 amount() { return U256(pick(10'000'000'000ULL) + 1); }
+
+  RawLog next(std::uint64_t height, std::uint32_t index) {
+    if (in_batch_ == 0) {
+      in_batch_ = 5 + pick(20);
+      ++batch_;
+      router_ = pick(2);
+    }
+    --in_batch_;
+    if (in_batch_ == 0)
+      return make_.batch_settled(router_, height, index, id32(0xBA, batch_), U256(10), U256(1));
+    const EvmAddress recipient = user(pick(recipients_));
+    const std::uint64_t roll = pick(100);
+    if (roll < 5) {
+      failed_.push_back(id32(0x50, ++ids_));
+      return make_.payout_failed(router_, height, index, failed_.back(), recipient, amount(), "insufficient");
+    }
+    if (roll < 7 && !failed_.empty()) {
+      const Hash32 retry = failed_.back();
+      failed_.pop_back();
+      return make_.payout_executed(router_, height, index, retry, recipient, amount(), id32(0xBA, batch_),
+                                   "retry");
+    }
+    return make_.payout_executed(router_, height, index, id32(0x50, ++ids_), recipient, amount(),
+                                 id32(0xBA, batch_), "monthly payout");
+  }
+
+  LogEncoder make_;
+  std::mt19937_64 rng_;
+  std::uint64_t recipients_;
+  std::uint64_t ids_ = 0;
+  std::uint64_t batch_ = 0;
+  std::uint64_t in_batch_ = 0;
+  std::size_t router_ = 0;
+  std::vector<Hash32> failed_;
+};
+
+// Batches of `blocks_per_batch` blocks with `logs_per_block` logs on average
+// (1..2·avg−1), every block header included, checkpoint = last block.
+inline std::vector<Batch> bsc_batches(BscWorkload& work, std::uint64_t first_height, std::size_t batches,
+                                      std::size_t blocks_per_batch, std::uint32_t logs_per_block,
+                                      std::mt19937_64& rng) {
+  std::vector<Batch> out;
+  std::uint64_t height = first_height;
+  for (std::size_t b = 0; b < batches; ++b) {
+    Batch batch;
+    for (std::size_t i = 0; i < blocks_per_batch; ++i, ++height) {
+      batch.blocks.push_back(header(height));
+      const auto count = static_cast<std::uint32_t>(1 + rng() % (2 * logs_per_block - 1));
+      work.block_logs(height, 0, count, batch.logs);
+    }
+    batch.checkpoint = batch.blocks.back();
+    out.push_back(std::move(batch));
+  }
+  return out;
+}
+
+// Reads an unsigned environment variable, `fallback` when unset or not a number.
+inline std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return fallback;
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  return end != nullptr && *end == '\0' ? static_cast<std::uint64_t>(value) : fallback;
+}
+
+}  // namespace csd::store_bench
