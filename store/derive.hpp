@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,11 @@ class AnomalyRecorder {
   ChainId chain_;
   WriterCounters* counters_;
 };
+
+// Runs each statement with ?1 bound to `height`: the shared shape of every
+// chain's unwind ("DELETE FROM t WHERE block > ?1", reopen objects closed above it).
+[[nodiscard]] Status run_each_above(WriteTxn& txn, std::span<const std::string_view> statements,
+                                    std::uint64_t height);
 
 // Deletes the chain's anomaly rows above `height`.
 [[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);

@@ -398,13 +398,7 @@ Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
       "UPDATE tst_reservation SET closed_block = NULL, closed_log_index = NULL, closed_tx_hash = NULL "
       "WHERE closed_block > ?1",
   };
-  for (std::string_view sql : kSteps) {
-    auto st = txn.prepare(sql);
-    if (!st) return std::move(st).error();
-    st->bind_uint64_clamped(1, height);
-    if (auto status = st->run(); !status) return status;
-  }
-  return {};
+  return run_each_above(txn, kSteps, height);
 }
 
 }  // namespace csd::store_derive

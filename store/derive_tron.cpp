@@ -63,14 +63,9 @@ Status TronDeriver::derive(const RawLog& log, std::int64_t time) {
 }
 
 Status unwind_tron(WriteTxn& txn, std::uint64_t height) {
-  for (std::string_view sql :
-       {"DELETE FROM payout WHERE block > ?1", "DELETE FROM payout_batch WHERE block > ?1"}) {
-    auto st = txn.prepare(sql);
-    if (!st) return std::move(st).error();
-    st->bind_uint64_clamped(1, height);
-    if (auto status = st->run(); !status) return status;
-  }
-  return {};
+  static constexpr std::string_view kSteps[] = {"DELETE FROM payout WHERE block > ?1",
+                                                "DELETE FROM payout_batch WHERE block > ?1"};
+  return run_each_above(txn, kSteps, height);
 }
 
 }  // namespace csd::store_derive

@@ -57,6 +57,16 @@ Status AnomalyRecorder::record(std::uint64_t block, std::int64_t log_index, Anom
   return {};
 }
 
+Status run_each_above(WriteTxn& txn, std::span<const std::string_view> statements, std::uint64_t height) {
+  for (const std::string_view sql : statements) {
+    auto st = txn.prepare(sql);
+    if (!st) return std::move(st).error();
+    st->bind_uint64_clamped(1, height);
+    if (auto status = st->run(); !status) return status;
+  }
+  return {};
+}
+
 Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height) {
   auto st = txn.prepare("DELETE FROM anomaly WHERE chain = ?1 AND block > ?2");
   if (!st) return std::move(st).error();
