@@ -25,6 +25,7 @@
 #include "decoders/u256.hpp"
 #include "store/batch.hpp"
 #include "store/writer.hpp"
+#include "tests/support/spec_log_maker.hpp"
 
 namespace csd::store_bench {
 
@@ -95,135 +96,9 @@ inline BlockHeader header(std::uint64_t height) {
                      kGenesisTime + static_cast<std::int64_t>(height) * kBlockSeconds};
 }
 
-// ---- ABI encoding ----
-
-inline Hash32 word(const U256& value) {
-  return Hash32::from(value.to_be_bytes());
-}
-inline Hash32 word(const EvmAddress& address) {
-  Hash32 out;
-  std::copy(address.bytes.begin(), address.bytes.end(), out.bytes.begin() + 12);  // left-padded to 32
-  return out;
-}
-inline void put(Bytes& data, const Hash32& w) {
-  data.insert(data.end(), w.bytes.begin(), w.bytes.end());
-}
-inline void put(Bytes& data, const U256& v) {
-  put(data, word(v));
-}
-inline void put_string_tail(Bytes& data, std::string_view text) {
-  put(data, U256(text.size()));
-  data.insert(data.end(), text.begin(), text.end());
-  data.resize(data.size() + (32 - text.size() % 32) % 32, 0);
-}
-
-// Raw logs of the SPEC events, with the topic0s the decoders derive.
-class LogEncoder {
- public:
-  explicit LogEncoder(const StoreContracts& contracts)
-      : contracts_(contracts), tst_(contracts.bsc), payout_(contracts.tron_routers) {}
-
-  RawLog transfer(std::uint64_t block, std::uint32_t index, const EvmAddress& from, const EvmAddress& to,
-                  const U256& value) const {
-    Bytes data;
-    put(data, value);
-    return log(block, index, contracts_.bsc.tst, {tst_.topic0s()[0], word(from), word(to)}, std::move(data));
-  }
-  RawLog locked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                const U256& amount, std::uint64_t until, std::string_view agreement) const {
-    Bytes data;
-    put(data, amount);
-    put(data, U256(until));
-    put(data, U256(0x60));
-    put_string_tail(data, agreement);
-    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[1], id, word(who)}, std::move(data));
-  }
-  RawLog released(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                  const U256& amount) const {
-    Bytes data;
-    put(data, amount);
-    return log(block, index, contracts_.bsc.escrow, {tst_.topic0s()[2], id, word(who)}, std::move(data));
-  }
-  RawLog staked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                std::uint8_t tier, const U256& amount, std::uint64_t expires_at) const {
-    Bytes data;
-    put(data, U256(tier));
-    put(data, amount);
-    put(data, U256(expires_at));
-    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[4], id, word(who)}, std::move(data));
-  }
-  RawLog unstaked(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                  const U256& amount) const {
-    Bytes data;
-    put(data, amount);
-    put(data, U256(0));
-    return log(block, index, contracts_.bsc.staking, {tst_.topic0s()[5], id, word(who)}, std::move(data));
-  }
-  RawLog reserved(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                  std::uint8_t entity_type, const U256& amount, std::uint32_t quota_per_day,
-                  std::uint64_t until) const {
-    Bytes data;
-    put(data, U256(entity_type));
-    put(data, amount);
-    put(data, U256(quota_per_day));
-    put(data, U256(until));
-    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[6], id, word(who)},
-               std::move(data));
-  }
-  RawLog consumed(std::uint64_t block, std::uint32_t index, const Hash32& id, const EvmAddress& who,
-                  std::uint32_t units) const {
-    Bytes data;
-    put(data, U256(units));
-    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[7], id, word(who)},
-               std::move(data));
-  }
-  RawLog reservation_released(std::uint64_t block, std::uint32_t index, const Hash32& id,
-                              const EvmAddress& who) const {
-    return log(block, index, contracts_.bsc.compute_reserve, {tst_.topic0s()[8], id, word(who)}, {});
-  }
-  RawLog payout_executed(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& id,
-                         const EvmAddress& recipient, const U256& amount, const Hash32& batch_id,
-                         std::string_view reason) const {
-    Bytes data;
-    put(data, amount);
-    put(data, batch_id);
-    put(data, U256(0x60));
-    put_string_tail(data, reason);
-    return log(block, index, contracts_.tron_routers[router].address,
-               {payout_.topic0s()[0], id, word(recipient)}, std::move(data));
-  }
-  RawLog payout_failed(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& id,
-                       const EvmAddress& recipient, const U256& amount, std::string_view error) const {
-    Bytes data;
-    put(data, amount);
-    put(data, U256(0x40));
-    put_string_tail(data, error);
-    return log(block, index, contracts_.tron_routers[router].address,
-               {payout_.topic0s()[1], id, word(recipient)}, std::move(data));
-  }
-  RawLog batch_settled(std::size_t router, std::uint64_t block, std::uint32_t index, const Hash32& batch_id,
-                       const U256& count, const U256& total) const {
-    Bytes data;
-    put(data, count);
-    put(data, total);
-    return log(block, index, contracts_.tron_routers[router].address, {payout_.topic0s()[2], batch_id},
-               std::move(data));
-  }
-
-  static Hash32 tx_hash(std::uint64_t block, std::uint32_t index) {
-    return fixed<Hash32>(0x7A, block * 10'000 + index);
-  }
-
- private:
-  static RawLog log(std::uint64_t block, std::uint32_t index, const EvmAddress& address,
-                    std::vector<Hash32> topics, Bytes data) {
-    return RawLog{block, index, tx_hash(block, index), address, std::move(topics), std::move(data)};
-  }
-
-  StoreContracts contracts_;
-  TstEventDecoder tst_;
-  PayoutEventDecoder payout_;
-};
+// ABI encoding of the SPEC events: the same LogMaker the store tests use.
+using LogEncoder = spec_logs::LogMaker;
+using spec_logs::word;
 
 // ---- workload generators ----
 
@@ -270,7 +145,7 @@ class BscWorkload {
         return odd ? make_.released(height, index, id32(0x4C, 1'000'000'000 + cycle - 1), who, U256(1))
                    : make_.transfer(height, index, who, user(pick(users_)), U256(1'000));
       default:
-        return odd ? make_.unstaked(height, index, id32(0x53, 1'000'000'000 + cycle - 1), who, U256(1))
+        return odd ? make_.unstaked(height, index, id32(0x53, 1'000'000'000 + cycle - 1), who, U256(1), false)
                    : make_.consumed(height, index, reservation, who, 2);
     }
   }
@@ -307,7 +182,7 @@ class BscWorkload {
                           amount(), kForever);
     }
     if (roll >= 17 && roll < 22 && take(stakes_, o))
-      return make_.unstaked(height, index, o.id, o.who, amount());
+      return make_.unstaked(height, index, o.id, o.who, amount(), false);
     if (roll >= 22 && roll < 27) {
       reservations_.push_back(Open{id32(0x52, ++ids_), who});
       return make_.reserved(height, index, reservations_.back().id, who,
