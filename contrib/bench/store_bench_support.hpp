@@ -26,28 +26,11 @@
 #include "store/batch.hpp"
 #include "store/writer.hpp"
 #include "tests/support/spec_log_maker.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace csd::store_bench {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "csd-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using testing_support::TempDir;
 
 // The database file plus its WAL, in bytes (a missing file counts 0).
 inline std::uint64_t store_bytes(const std::filesystem::path& db) {

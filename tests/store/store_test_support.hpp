@@ -22,28 +22,11 @@
 #include "store/dump.hpp"
 #include "store/writer.hpp"
 #include "tests/support/spec_log_maker.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace csd::store_test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "csd-store-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using testing_support::TempDir;
 
 inline constexpr std::int64_t kNow = 1'700'000'000;
 inline Writer::Clock fixed_clock() {
