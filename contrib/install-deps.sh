@@ -15,7 +15,7 @@ debian_packages=(
   libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev
   libsimdjson-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
-  libsystemd-dev
+  libsystemd-dev prometheus
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
 )
