@@ -24,6 +24,14 @@ const char* error_code_name(ErrorCode code) noexcept {
       return "io";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kTimeout:
+      return "timeout";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kRpcError:
+      return "rpc_error";
+    case ErrorCode::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -22,6 +22,11 @@ enum class ErrorCode {
   kVerificationFailed,  // a signature or checksum that does not verify
   kIo,
   kInternal,
+  // Node transport (chains/): what a caller decides on, not just a message.
+  kTimeout,      // no (complete) answer within the deadline
+  kUnavailable,  // connection refused/reset, TLS failure, HTTP 429/5xx, endpoint cooling down
+  kRpcError,     // the node answered with a JSON-RPC error object (message carries code and text)
+  kCancelled,    // the caller asked to stop (shutdown)
 };
 
 [[nodiscard]] const char* error_code_name(ErrorCode code) noexcept;
