@@ -54,3 +54,4 @@ if [[ -f "$node_dir/package-lock.json" ]]; then
     echo "install-deps: npm test tools already installed"
   fi
 fi
+node "$repo_root/contrib/devnet/build.mjs"  # compiles the devnet contracts (contrib/devnet/README.md); a no-op when unchanged
