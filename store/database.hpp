@@ -66,6 +66,9 @@ class Statement {
   Statement& bind_uint64_clamped(int index, std::uint64_t value);
   Statement& bind_text(int index, std::string_view text);
   Statement& bind_blob(int index, ByteSpan blob);
+  // Binds without copying. REQUIRES: `blob` stays valid and unchanged until
+  // the statement is next reset (run() resets it).
+  Statement& bind_blob_static(int index, ByteSpan blob);
   Statement& bind_u256(int index, const U256& value);  // 32-byte big-endian BLOB
   Statement& bind_null(int index);
   template <std::size_t N, class Tag>

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "decoders/bytes.hpp"
@@ -43,32 +44,67 @@ class AnomalyRecorder {
 [[nodiscard]] Status run_each_above(WriteTxn& txn, std::span<const std::string_view> statements,
                                     std::uint64_t height);
 
+// Deletes the chain's headers in [from, to) of blocks without logs or TRON
+// receipts (they only served reorg detection); TRON keeps the
+// tron_solid_confirmations − 1 headers after such a block too.
+[[nodiscard]] Status prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from, std::uint64_t to,
+                                   const WriterOptions& options);
+
 // Deletes the chain's anomaly rows above `height`.
 [[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);
 
 // ---- BSC (SPEC 3.1) ----
 
+// An address's tst_account running totals (both zero: no row).
+struct AccountTotals {
+  U256 received;
+  U256 sent;
+};
+using AccountTotalsMap = std::map<EvmAddress, AccountTotals>;
+
+// The committed tst_account rows the writer remembers between batches, so a
+// batch reads only the addresses it has not seen recently (docs/store.md
+// "Ingest cost"). Holds at most kMaxEntries (then starts over). The Writer
+// merges a batch's totals only after its commit and clears the cache on
+// rollback and rederive, so an entry always equals the committed row.
+// Owned by the writer thread.
+class AccountCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 1U << 18;
+  // nullptr: unknown (read the table).
+  [[nodiscard]] const AccountTotals* find(const EvmAddress& address) const;
+  void merge(const AccountTotalsMap& committed);
+  void clear() noexcept { entries_.clear(); }
+
+ private:
+  struct Hasher {
+    std::size_t operator()(const EvmAddress& address) const noexcept;
+  };
+  std::unordered_map<EvmAddress, AccountTotals, Hasher> entries_;
+};
+
 // Derives the TST rows of one log at a time, in (block, log_index) order.
 // Running totals of tst_account are kept in memory and written by finish().
 class BscDeriver {
  public:
+  // `cache` (may be null): committed totals to read instead of tst_account.
   [[nodiscard]] static Result<BscDeriver> create(WriteTxn& txn, const TstEventDecoder& decoder,
-                                                 AnomalyRecorder& anomalies);
+                                                 AnomalyRecorder& anomalies,
+                                                 const AccountCache* cache = nullptr);
   BscDeriver(BscDeriver&&) noexcept;
   BscDeriver& operator=(BscDeriver&&) = delete;
   ~BscDeriver();
   [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
   // REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
+  // The totals finish() wrote (for AccountCache::merge once committed).
+  [[nodiscard]] const AccountTotalsMap& written_totals() const noexcept { return totals_; }
 
  private:
-  struct Totals {
-    U256 received;
-    U256 sent;
-  };
+  using Totals = AccountTotals;
   struct Statements;
   BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
-             std::unique_ptr<Statements> statements) noexcept;
+             const AccountCache* cache, std::unique_ptr<Statements> statements) noexcept;
 
   [[nodiscard]] Result<Totals*> totals(const EvmAddress& address);
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
@@ -91,8 +127,9 @@ class BscDeriver {
   WriteTxn* txn_;
   const TstEventDecoder* decoder_;
   AnomalyRecorder* anomalies_;
+  const AccountCache* cache_;
   std::unique_ptr<Statements> st_;
-  std::map<EvmAddress, Totals> totals_;  // addresses touched by this run
+  AccountTotalsMap totals_;  // addresses touched by this run
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it

@@ -1,5 +1,6 @@
 // SPEC 3.1 derived state: TST transfers and running totals, locks, stakes,
 // reservations and quota consumption, and the per-address ledger.
+#include <cstring>
 #include <utility>
 
 #include "decoders/hex.hpp"
@@ -8,7 +9,6 @@
 namespace csd::store_derive {
 
 struct BscDeriver::Statements {
-  Statement insert_transfer;
   Statement select_totals;
   Statement upsert_totals;
   Statement delete_totals;
@@ -48,22 +48,42 @@ void bind_position(Statement& st, int first, const RawLog& log) {
 
 }  // namespace
 
+// ---- AccountCache ----
+
+std::size_t AccountCache::Hasher::operator()(const EvmAddress& address) const noexcept {
+  // Addresses are hash outputs (keccak): any 8 of their bytes spread well. The
+  // last 8 also differ between test addresses that share a prefix.
+  std::uint64_t word = 0;
+  std::memcpy(&word, address.data() + EvmAddress::kSize - sizeof(word), sizeof(word));
+  std::uint64_t head = 0;
+  std::memcpy(&head, address.data(), sizeof(head));
+  return static_cast<std::size_t>(word ^ (head * 0x9E3779B97F4A7C15ULL));
+}
+
+const AccountTotals* AccountCache::find(const EvmAddress& address) const {
+  const auto it = entries_.find(address);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+void AccountCache::merge(const AccountTotalsMap& committed) {
+  if (entries_.size() + committed.size() > kMaxEntries) entries_.clear();  // bounded memory
+  for (const auto& [address, totals] : committed) entries_.insert_or_assign(address, totals);
+}
+
 BscDeriver::BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
-                       std::unique_ptr<Statements> statements) noexcept
-    : txn_(&txn), decoder_(&decoder), anomalies_(&anomalies), st_(std::move(statements)) {}
+                       const AccountCache* cache, std::unique_ptr<Statements> statements) noexcept
+    : txn_(&txn), decoder_(&decoder), anomalies_(&anomalies), cache_(cache), st_(std::move(statements)) {}
 
 BscDeriver::BscDeriver(BscDeriver&&) noexcept = default;
 BscDeriver::~BscDeriver() = default;
 
 Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& decoder,
-                                      AnomalyRecorder& anomalies) {
+                                      AnomalyRecorder& anomalies, const AccountCache* cache) {
   const std::string_view sql[] = {
-      "INSERT INTO tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
       kSelectTotals,
       kUpsertTotals,
       kDeleteTotals,
-      "INSERT INTO tst_ledger(address, block, log_index, tx_hash, kind, amount, counterparty, time) "
+      "INSERT INTO tst_ledger(address, block, log_index, kind, amount, counterparty, tx_hash, time) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       "INSERT OR IGNORE INTO tst_lock(lock_id, user, amount, locked_until, agreement_id, block, log_index, "
       "tx_hash, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -89,9 +109,8 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
   auto statements = std::make_unique<Statements>(
       std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
       std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
-      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]),
-      std::move(prepared[12]));
-  return BscDeriver(txn, decoder, anomalies, std::move(statements));
+      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]));
+  return BscDeriver(txn, decoder, anomalies, cache, std::move(statements));
 }
 
 Status BscDeriver::derive(const RawLog& log, std::int64_t time) {
@@ -124,6 +143,10 @@ Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent
 
 Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
   if (auto it = totals_.find(address); it != totals_.end()) return &it->second;
+  if (cache_ != nullptr) {
+    if (const AccountTotals* known = cache_->find(address))
+      return &totals_.emplace(address, *known).first->second;
+  }
   Statement& st = st_->select_totals;
   st.bind_bytes(1, address);
   auto row = st.step();
@@ -142,15 +165,17 @@ Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
 
 Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
                           const std::optional<EvmAddress>& counterparty, std::int64_t time) {
+  // Static binds: every bound value outlives run() (docs/store.md "Ingest cost").
+  const auto amount_bytes = amount.to_be_bytes();
   Statement& st = st_->insert_ledger;
-  st.bind_bytes(1, address);
-  bind_position(st, 2, log);
-  st.bind_int64(5, static_cast<std::int64_t>(kind)).bind_u256(6, amount).bind_int64(8, time);
+  st.bind_blob_static(1, address.span()).bind_uint64_clamped(2, log.block).bind_int64(3, log.log_index);
+  st.bind_int64(4, static_cast<std::int64_t>(kind)).bind_blob_static(5, amount_bytes);
   if (counterparty) {
-    st.bind_bytes(7, *counterparty);
+    st.bind_blob_static(6, counterparty->span());
   } else {
-    st.bind_null(7);
+    st.bind_null(6);
   }
+  st.bind_blob_static(7, log.tx_hash.span()).bind_int64(8, time);
   return st.run();
 }
 
@@ -171,10 +196,7 @@ Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const Trans
   (*to)->received = *received;
   (*from)->sent = *sent;
 
-  Statement& st = st_->insert_transfer;
-  bind_position(st, 1, log);
-  st.bind_bytes(4, event.from).bind_bytes(5, event.to).bind_u256(6, event.value);
-  if (auto status = st.run(); !status) return status;
+  // The transfer_in row is also the stored transfer (the tst_transfer view).
   // SPEC 3.1: one ledger row per movement per address; a transfer to self is two.
   if (auto status = ledger(event.to, log, LedgerKind::kTransferIn, event.value, event.from, time); !status) {
     return status;
@@ -312,7 +334,6 @@ Status BscDeriver::finish() {
     st_->upsert_totals.bind_bytes(1, address).bind_u256(2, totals.received).bind_u256(3, totals.sent);
     if (auto status = st_->upsert_totals.run(); !status) return status;
   }
-  totals_.clear();
   return {};
 }
 
@@ -385,7 +406,6 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
 Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
   if (auto status = subtract_transfers_above(txn, height); !status) return status;
   static constexpr std::string_view kSteps[] = {
-      "DELETE FROM tst_transfer WHERE block > ?1",
       "DELETE FROM tst_ledger WHERE block > ?1",
       "DELETE FROM tst_quota_use WHERE block > ?1",
       "DELETE FROM tst_lock WHERE block > ?1",

@@ -60,9 +60,12 @@ Status recompute_solana_stake(WriteTxn& txn, const StoreContracts& contracts, co
     return remove->run();
   }
   auto upsert = txn.prepare(
-      "INSERT OR REPLACE INTO solana_stake(account, owner, pool, staked_amount, staked_at, last_update, "
-      "bump, slot) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO solana_stake(account, owner, pool, staked_amount, staked_at, last_update, bump, slot) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(account) DO UPDATE SET owner = excluded.owner, "
+      "pool = excluded.pool, staked_amount = excluded.staked_amount, staked_at = excluded.staked_at, "
+      "last_update = excluded.last_update, bump = excluded.bump, slot = excluded.slot");
+  // An upsert, not INSERT OR REPLACE: a REPLACE deletes without firing the
+  // delete trigger that keeps row_count exact (schema.cpp).
   if (!upsert) return std::move(upsert).error();
   upsert->bind_bytes(1, account).bind_bytes(2, stake->owner).bind_bytes(3, stake->pool);
   upsert->bind_u256(4, U256(stake->staked_amount)).bind_int64(5, stake->staked_at);

@@ -19,7 +19,8 @@ bool is_identifier(std::string_view name) {
 
 Result<std::vector<std::string>> table_names(Database& db) {
   auto st = db.prepare(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+      "AND name <> 'sync_status' ORDER BY name");
   if (!st) return std::move(st).error();
   std::vector<std::string> names;
   for (;;) {

@@ -1,6 +1,6 @@
 // TRON views (SPEC 3.3, SPEC 5): a payout, the payouts list, a batch and the
 // stats, from the latest payout row of each payout_id joined with its
-// transaction's receipt. The status rule is one SQL expression (kLatest), so
+// transaction's receipt. The status rule is one SQL expression (latest_sql), so
 // the list filter and the status shown can never disagree.
 #include <algorithm>
 #include <limits>
@@ -24,17 +24,30 @@ static_assert(static_cast<int>(PayoutKind::kFailed) == 2);
 // 2 failed (a PayoutFailed, or a receipt that is not SUCCESS), 1 confirmed
 // (block ≤ ?1, the confirmed_max of PayoutContext), else 0 pending. Callers
 // append filters on `p` and close the parenthesis.
-constexpr std::string_view kLatest =
+// With `confirmed`, also confirmed_time, the time of block (block + ?10) (?10 =
+// solid_confirmations − 1), in the same statement: one statement per page
+// instead of one more per confirmed row. The stats and counts leave it out.
+constexpr std::string_view kLatestHead =
     "WITH latest AS (SELECT p.payout_id, p.kind, p.router_type, p.router_address, p.recipient, p.amount, "
     "p.batch_id, p.reason, p.error, p.tx_hash, p.block, p.log_index, p.block_time, t.success, t.result, "
     "t.fee_sun, "
-    "CASE WHEN p.kind = 2 OR t.success = 0 THEN 2 WHEN p.block <= ?1 THEN 1 ELSE 0 END AS status "
-    "FROM payout p LEFT JOIN tron_tx t ON t.tx_hash = p.tx_hash "
-    "WHERE p.latest = 1";
+    "CASE WHEN p.kind = 2 OR t.success = 0 THEN 2 WHEN p.block <= ?1 THEN 1 ELSE 0 END AS status";
+// `confirmed`: with confirmed_time; else without (the stats and counts).
+std::string latest_sql(bool confirmed) {
+  std::string sql(kLatestHead);
+  if (confirmed) {
+    sql +=
+        ", c.time AS confirmed_time FROM payout p LEFT JOIN tron_tx t ON t.tx_hash = p.tx_hash "
+        "LEFT JOIN block c ON c.chain = 3 AND c.height = p.block + ?10 WHERE p.latest = 1";
+  } else {
+    sql += " FROM payout p LEFT JOIN tron_tx t ON t.tx_hash = p.tx_hash WHERE p.latest = 1";
+  }
+  return sql;
+}
 constexpr std::string_view kColumns =
     "SELECT payout_id, kind, router_type, router_address, recipient, amount, batch_id, reason, error, "
     "tx_hash, "
-    "block, log_index, block_time, success, result, fee_sun, status FROM latest";
+    "block, log_index, block_time, success, result, fee_sun, status, confirmed_time FROM latest";
 
 // What the status rule needs from the TRON checkpoint.
 struct PayoutContext {
@@ -57,18 +70,13 @@ PayoutContext payout_context(const std::optional<AsOf>& as_of, std::uint64_t sol
   return ctx;
 }
 
-Result<std::optional<std::int64_t>> block_time(ReadTxn& txn, std::uint64_t height) {
-  auto st = txn.prepare("SELECT time FROM block WHERE chain = ?1 AND height = ?2");
-  if (!st) return std::move(st).error();
-  st->bind_int64(1, static_cast<std::int64_t>(ChainId::kTron)).bind_uint64_clamped(2, height);
-  auto row = st->step();
-  if (!row) return std::move(row).error();
-  if (!*row) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(st->column_int64(0));
+// ?10 of latest_sql(true).
+void bind_confirmed_offset(Statement& st, const PayoutContext& ctx) {
+  st.bind_uint64_clamped(10, ctx.solid_confirmations - 1);
 }
 
 // One row of kColumns.
-Result<PayoutView> read_payout(ReadTxn& txn, Statement& st, const PayoutContext& ctx) {
+Result<PayoutView> read_payout(Statement& st, const PayoutContext& ctx) {
   PayoutView v;
   auto id = st.column_bytes<32, Hash32Tag>(0);
   auto router = st.column_bytes<21, TronAddressTag>(3);
@@ -101,24 +109,18 @@ Result<PayoutView> read_payout(ReadTxn& txn, Statement& st, const PayoutContext&
   // SPEC 3.3: confirmations = head − block + 1 (head: the indexed TRON checkpoint).
   if (ctx.as_of && ctx.as_of->block >= v.block_number)
     v.confirmations = ctx.as_of->block - v.block_number + 1;
-  if (v.status == PayoutStatus::kConfirmed) {
-    // SPEC 3.3: confirmed_at = timestamp of block (block + solid_confirmations − 1), when stored.
-    auto at = block_time(txn, v.block_number + ctx.solid_confirmations - 1);
-    if (!at) return std::move(at).error();
-    v.confirmed_at = *at;
-  }
+  // SPEC 3.3: confirmed_at = timestamp of block (block + solid_confirmations − 1), when stored.
+  if (v.status == PayoutStatus::kConfirmed && !st.is_null(17)) v.confirmed_at = st.column_int64(17);
   return v;
 }
 
-Result<std::vector<PayoutView>> read_payouts(ReadTxn& txn, Statement& st, const PayoutContext& ctx) {
-  // read_payout's confirmed_at lookup runs another statement on the connection
-  // while `st` is mid-scan; SQLite allows that within one read transaction.
+Result<std::vector<PayoutView>> read_payouts(Statement& st, const PayoutContext& ctx) {
   std::vector<PayoutView> out;
   for (;;) {
     auto row = st.step();
     if (!row) return std::move(row).error();
     if (!*row) break;
-    auto view = read_payout(txn, st, ctx);
+    auto view = read_payout(st, ctx);
     if (!view) return std::move(view).error();
     out.push_back(std::move(*view));
   }
@@ -164,10 +166,11 @@ Result<PayoutView> Queries::payout(const Hash32& payout_id) {
   auto as_of_value = as_of(ChainId::kTron);
   if (!as_of_value) return std::move(as_of_value).error();
   const PayoutContext ctx = payout_context(*as_of_value, config_->solid_confirmations);
-  auto st = txn_->prepare(std::string(kLatest) + " AND p.payout_id = ?2) " + std::string(kColumns));
+  auto st = txn_->prepare(latest_sql(true) + " AND p.payout_id = ?2) " + std::string(kColumns));
   if (!st) return std::move(st).error();
   st->bind_int64(1, ctx.confirmed_max).bind_bytes(2, payout_id);
-  auto rows = read_payouts(*txn_, *st, ctx);
+  bind_confirmed_offset(*st, ctx);
+  auto rows = read_payouts(*st, ctx);
   if (!rows) return std::move(rows).error();
   if (rows->empty())
     return make_error(ErrorCode::kNotFound, "payout " + to_hex(payout_id.span()) + " not found");
@@ -194,7 +197,7 @@ Result<PayoutList> Queries::payouts(const PayoutFilters& filters, const PageRequ
     // Without a status filter the count needs neither the receipt join nor the
     // status: an index-only count where an index serves the filter.
     auto count = txn_->prepare(
-        filters.status ? std::string(kLatest) + where.inner + " SELECT count(*) FROM latest" + where.outer
+        filters.status ? latest_sql(false) + where.inner + " SELECT count(*) FROM latest" + where.outer
                        : "SELECT count(*) FROM payout p WHERE p.latest = 1" + where.conditions);
     if (!count) return std::move(count).error();
     bind_filters(*count, filters, ctx);
@@ -202,14 +205,15 @@ Result<PayoutList> Queries::payouts(const PayoutFilters& filters, const PageRequ
     if (!row) return std::move(row).error();
     out.pagination.total = *row ? static_cast<std::uint64_t>(count->column_int64(0)) : 0;
   }
-  auto st = txn_->prepare(std::string(kLatest) + where.inner + " " + std::string(kColumns) + where.outer +
+  auto st = txn_->prepare(latest_sql(true) + where.inner + " " + std::string(kColumns) + where.outer +
                           " ORDER BY block DESC, log_index DESC LIMIT ?8 OFFSET ?9");
   if (!st) return std::move(st).error();
   bind_filters(*st, filters, ctx);
   const auto offset = static_cast<std::int64_t>(
       std::min<std::uint64_t>(page.offset, std::numeric_limits<std::int64_t>::max()));
   st->bind_int64(8, page.limit).bind_int64(9, offset);
-  auto rows = read_payouts(*txn_, *st, ctx);
+  bind_confirmed_offset(*st, ctx);
+  auto rows = read_payouts(*st, ctx);
   if (!rows) return std::move(rows).error();
   out.payouts = std::move(*rows);
   out.pagination.limit = page.limit;
@@ -227,10 +231,11 @@ Result<BatchView> Queries::batch(const Hash32& batch_id) {
   if (!as_of_value) return std::move(as_of_value).error();
   view.as_of = *as_of_value;
   const PayoutContext ctx = payout_context(*as_of_value, config_->solid_confirmations);
-  auto st = txn_->prepare(std::string(kLatest) + " AND p.batch_id = ?2) " + std::string(kColumns));
+  auto st = txn_->prepare(latest_sql(true) + " AND p.batch_id = ?2) " + std::string(kColumns));
   if (!st) return std::move(st).error();
   st->bind_int64(1, ctx.confirmed_max).bind_bytes(2, batch_id);
-  auto rows = read_payouts(*txn_, *st, ctx);
+  bind_confirmed_offset(*st, ctx);
+  auto rows = read_payouts(*st, ctx);
   if (!rows) return std::move(rows).error();
   U256 sum;
   for (const PayoutView& p : *rows) {
@@ -296,7 +301,7 @@ Result<PayoutStats> Queries::payout_stats(StatsPeriod period,
   stats.as_of = *as_of_value;
   const PayoutContext ctx = payout_context(*as_of_value, config_->solid_confirmations);
   // Only what the stats need; no confirmed_at lookups.
-  std::string sql = std::string(kLatest) + " AND p.block_time > ?2 AND p.block_time <= ?3";
+  std::string sql = latest_sql(false) + " AND p.block_time > ?2 AND p.block_time <= ?3";
   if (router_type) sql += " AND p.router_type = ?4";
   sql += ") SELECT router_type, amount, status FROM latest";
   auto st = txn_->prepare(sql);

@@ -19,6 +19,19 @@ CREATE TABLE checkpoint(
   updated_at INTEGER NOT NULL
 ) STRICT;
 
+-- Runtime state of each chain's sync loop (Writer::record_sync_status): not
+-- chain state, so rollback and rederive leave it alone and dump_store skips it.
+CREATE TABLE sync_status(
+  chain INTEGER PRIMARY KEY,
+  head INTEGER,
+  rpc_endpoint TEXT NOT NULL,
+  last_error TEXT NOT NULL,
+  last_error_at INTEGER NOT NULL,
+  syncing INTEGER NOT NULL CHECK(syncing IN (0, 1)),
+  last_reconciliation INTEGER,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE block(
   chain INTEGER NOT NULL,
   height INTEGER NOT NULL,
@@ -56,15 +69,6 @@ CREATE TABLE solana_account(
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX solana_account_slot ON solana_account(slot);
 
-CREATE TABLE tst_transfer(
-  block INTEGER NOT NULL,
-  log_index INTEGER NOT NULL,
-  tx_hash BLOB NOT NULL,
-  from_addr BLOB NOT NULL,
-  to_addr BLOB NOT NULL,
-  amount BLOB NOT NULL CHECK(length(amount) = 32),
-  PRIMARY KEY(block, log_index)
-) STRICT, WITHOUT ROWID;
 
 CREATE TABLE tst_account(
   address BLOB PRIMARY KEY,
@@ -90,9 +94,8 @@ CREATE TABLE tst_lock(
   penalty BLOB
 ) STRICT, WITHOUT ROWID;
 -- The views read a user's open objects newest first: partial indexes on open rows, in that order.
+-- No index on block or closed_block: only a rollback reads by them, and it scans (docs/store.md).
 CREATE INDEX tst_lock_user ON tst_lock(user, block, log_index) WHERE closed_block IS NULL;
-CREATE INDEX tst_lock_block ON tst_lock(block);
-CREATE INDEX tst_lock_closed ON tst_lock(closed_block) WHERE closed_block IS NOT NULL;
 
 CREATE TABLE tst_stake(
   stake_id BLOB PRIMARY KEY,
@@ -110,8 +113,6 @@ CREATE TABLE tst_stake(
   emergency INTEGER
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX tst_stake_user ON tst_stake(user, block, log_index) WHERE closed_block IS NULL;
-CREATE INDEX tst_stake_block ON tst_stake(block);
-CREATE INDEX tst_stake_closed ON tst_stake(closed_block) WHERE closed_block IS NOT NULL;
 
 CREATE TABLE tst_reservation(
   reservation_id BLOB PRIMARY KEY,
@@ -130,8 +131,6 @@ CREATE TABLE tst_reservation(
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX tst_reservation_user ON tst_reservation(user, reserved_until, block, log_index)
   WHERE closed_block IS NULL;
-CREATE INDEX tst_reservation_block ON tst_reservation(block);
-CREATE INDEX tst_reservation_closed ON tst_reservation(closed_block) WHERE closed_block IS NOT NULL;
 
 CREATE TABLE tst_quota_use(
   block INTEGER NOT NULL,
@@ -152,9 +151,15 @@ CREATE TABLE tst_ledger(
   counterparty BLOB,
   tx_hash BLOB NOT NULL,
   time INTEGER NOT NULL,
-  PRIMARY KEY(address, block, log_index, kind)
+  PRIMARY KEY(block, log_index, kind)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX tst_ledger_block ON tst_ledger(block);
+-- Clustered by position, so a batch appends; the ledger view reads an address
+-- through this narrow index (docs/store.md "Ingest cost").
+CREATE INDEX tst_ledger_address ON tst_ledger(address, block, log_index, kind);
+-- A transfer is its transfer_in ledger row (the transfer_out row mirrors it):
+-- no second copy is written.
+CREATE VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS
+  SELECT block, log_index, tx_hash, counterparty, address, amount FROM tst_ledger WHERE kind = 1;
 
 CREATE TABLE anomaly(
   chain INTEGER NOT NULL,
@@ -201,6 +206,8 @@ CREATE INDEX payout_payout_id ON payout(payout_id, block, log_index);
 CREATE INDEX payout_recipient ON payout(recipient, block, log_index, latest) WHERE latest = 1;
 CREATE INDEX payout_batch_id ON payout(batch_id, block, log_index, latest) WHERE latest = 1;
 CREATE INDEX payout_tx_hash ON payout(tx_hash, latest) WHERE latest = 1;
+-- The stats read the latest rows of a time window (not every payout).
+CREATE INDEX payout_block_time ON payout(block_time, latest) WHERE latest = 1;
 
 -- payout.latest and payout.ids_through follow every INSERT and DELETE on
 -- payout, so apply, rollback and rederive keep them exact without writer code.
@@ -227,6 +234,32 @@ CREATE TRIGGER payout_delete AFTER DELETE ON payout WHEN OLD.latest = 1 BEGIN
   UPDATE payout SET latest = 1 WHERE payout_id = OLD.payout_id AND (block, log_index) =
     (SELECT block, log_index FROM payout n WHERE n.payout_id = OLD.payout_id
      ORDER BY block DESC, log_index DESC LIMIT 1);
+END;
+
+-- Row counts that GET /v1/status reads, kept by triggers so a status call
+-- reads one row instead of counting: ('anomaly', chain) and ('solana_stake',
+-- 2). A count that returns to zero has no row (as in a fresh store).
+CREATE TABLE row_count(
+  name TEXT NOT NULL,
+  chain INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(name, chain)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER anomaly_count_insert AFTER INSERT ON anomaly BEGIN
+  INSERT INTO row_count(name, chain, n) VALUES('anomaly', NEW.chain, 1)
+    ON CONFLICT(name, chain) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER anomaly_count_delete AFTER DELETE ON anomaly BEGIN
+  UPDATE row_count SET n = n - 1 WHERE name = 'anomaly' AND chain = OLD.chain;
+  DELETE FROM row_count WHERE name = 'anomaly' AND chain = OLD.chain AND n = 0;
+END;
+CREATE TRIGGER solana_stake_count_insert AFTER INSERT ON solana_stake BEGIN
+  INSERT INTO row_count(name, chain, n) VALUES('solana_stake', 2, 1)
+    ON CONFLICT(name, chain) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER solana_stake_count_delete AFTER DELETE ON solana_stake BEGIN
+  UPDATE row_count SET n = n - 1 WHERE name = 'solana_stake' AND chain = 2;
+  DELETE FROM row_count WHERE name = 'solana_stake' AND chain = 2 AND n = 0;
 END;
 
 CREATE TABLE payout_batch(

@@ -389,9 +389,9 @@ struct PayoutStats {
 
 // ---- GET /v1/status (the store's part) ----
 
-// What the database knows of a chain. The runtime fields of SPEC 5 (enabled,
-// head, lag, syncing, rpc endpoint, last error, last reconciliation) come from
-// the sync layer; the HTTP layer merges them.
+// What the database knows of a chain: its checkpoint, and the sync status the
+// chain's sync loop last recorded (Writer::record_sync_status; zero/empty while
+// none was recorded). `enabled` and `lag` are the HTTP layer's (config, head − indexed).
 struct ChainStatusView {
   ChainId chain = ChainId::kBsc;
   std::optional<std::uint64_t> indexed;  // checkpoint height; nullopt: nothing indexed yet
@@ -401,6 +401,14 @@ struct ChainStatusView {
   std::int64_t updated_at = 0;                    // when the writer last moved the checkpoint
   std::uint64_t anomalies = 0;                    // rows of the anomaly table for this chain
   std::optional<std::uint64_t> accounts_tracked;  // Solana: open valid UserStake accounts
+  // From the sync status row (SyncStatus in store/writer.hpp).
+  std::optional<std::uint64_t> head;  // node head seen (block / slot)
+  std::string rpc_endpoint;           // URL in use, without credentials
+  std::string last_error;             // empty when the last attempt succeeded
+  std::int64_t last_error_at = 0;     // unix seconds, 0 = never
+  bool syncing = false;
+  std::optional<std::int64_t> last_reconciliation;  // Solana
+  std::int64_t sync_updated_at = 0;                 // writer clock of the last record_sync_status; 0 = never
   friend bool operator==(const ChainStatusView&, const ChainStatusView&) = default;
 };
 

@@ -226,6 +226,13 @@ Status insert_block(Statement& st, ChainId chain, const BlockHeader& block) {
   return st.run();
 }
 
+// The lowest height whose header reorg detection needs at checkpoint `height`
+// (the same rule as Writer::prune_blocks); 0 with pruning off.
+std::uint64_t reorg_window_start(std::uint64_t height, std::uint64_t max_reorg_depth) {
+  if (max_reorg_depth == 0 || height <= max_reorg_depth) return 0;
+  return height - max_reorg_depth;
+}
+
 Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header) {
   auto block =
       txn.prepare("INSERT INTO block(chain, height, hash, parent_hash, time) VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -314,17 +321,24 @@ Status replay_logs(WriteTxn& txn, ChainId chain, std::uint64_t height, Deriver& 
 
 // ---- Writer ----
 
-Writer::Writer(Database db, StoreContracts contracts, Clock clock)
+Writer::Writer(Database db, StoreContracts contracts, Clock clock, WriterOptions options)
     : db_(std::move(db)),
       contracts_(std::move(contracts)),
       clock_(std::move(clock)),
+      options_(options),
       tst_decoder_(contracts_.bsc),
-      payout_decoder_(contracts_.tron_routers) {}
+      payout_decoder_(contracts_.tron_routers),
+      accounts_(std::make_unique<store_derive::AccountCache>()) {}
 
-Result<Writer> Writer::open(const std::filesystem::path& path, StoreContracts contracts, Clock clock) {
+Writer::Writer(Writer&&) noexcept = default;
+Writer& Writer::operator=(Writer&&) noexcept = default;
+Writer::~Writer() = default;
+
+Result<Writer> Writer::open(const std::filesystem::path& path, StoreContracts contracts, Clock clock,
+                            WriterOptions options) {
   auto db = Database::open_writer(path);
   if (!db) return std::move(db).error();
-  return Writer(std::move(*db), std::move(contracts), std::move(clock));
+  return Writer(std::move(*db), std::move(contracts), std::move(clock), options);
 }
 
 Result<std::optional<Checkpoint>> Writer::checkpoint(ChainId chain) {
@@ -338,8 +352,10 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
   if (!current) return std::move(current).error();
   if (auto status = validate_batch(chain, batch, *current); !status) return status;
   WriterCounters pending;
-  if (auto status = apply_in(*txn, chain, batch, *current, pending); !status) return status;
+  store_derive::AccountTotalsMap written;
+  if (auto status = apply_in(*txn, chain, batch, *current, pending, written); !status) return status;
   if (auto status = txn->commit(); !status) return status;
+  accounts_->merge(written);  // only now are these the committed rows
   pending.batches = 1;
   pending.blocks = batch.blocks.size();
   pending.logs = batch.logs.size();
@@ -349,20 +365,30 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
 }
 
 Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
-                        const std::optional<Checkpoint>& current, WriterCounters& pending) {
+                        const std::optional<Checkpoint>& current, WriterCounters& pending,
+                        store_derive::AccountTotalsMap& written) {
   const bool advances = !current || batch.checkpoint.height > current->height;
   const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
   if (auto status = insert_raw(txn, chain, batch, store_header); !status) return status;
+  if (advances) {
+    // The headers that leave the reorg window with this batch (prune_blocks).
+    const std::uint64_t kept_from =
+        current ? reorg_window_start(current->height, options_.max_reorg_depth) : 0;
+    const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
+    if (auto status = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_); !status)
+      return status;
+  }
 
   auto anomalies = store_derive::AnomalyRecorder::create(txn, chain, pending);
   if (!anomalies) return std::move(anomalies).error();
   if (chain == ChainId::kBsc) {
-    auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies);
+    auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies, accounts_.get());
     if (!deriver) return std::move(deriver).error();
     for (const RawLog& log : batch.logs) {
       if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
     }
     if (auto status = deriver->finish(); !status) return status;
+    written = deriver->written_totals();
   } else if (chain == ChainId::kTron) {
     auto deriver = store_derive::TronDeriver::create(txn, payout_decoder_, *anomalies);
     if (!deriver) return std::move(deriver).error();
@@ -446,6 +472,7 @@ Result<std::optional<BlockHeader>> stored_block(Database& db, ChainId chain, std
 }  // namespace
 
 Status Writer::rollback(ChainId chain, std::uint64_t height) {
+  accounts_->clear();  // tst_account changes below the cache
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   auto current = read_checkpoint(db_, chain);
@@ -484,6 +511,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
 }
 
 Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
+  accounts_->clear();  // tst_account is rebuilt below the cache
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   WriterCounters pending;
@@ -529,47 +557,6 @@ Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
   pending.rederives = 1;
   counters_.add(pending);
   return {};
-}
-
-Result<std::vector<BlockHeader>> Writer::recent_blocks(ChainId chain, std::size_t depth) {
-  auto st = db_.prepare(
-      "SELECT height, hash, parent_hash, time FROM block WHERE chain = ?1 ORDER BY height DESC LIMIT ?2");
-  if (!st) return std::move(st).error();
-  const auto limit = static_cast<std::int64_t>(
-      std::min<std::size_t>(depth, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())));
-  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_int64(2, limit);
-  std::vector<BlockHeader> blocks;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return std::move(row).error();
-    if (!*row) break;
-    auto hash = st->column_bytes<32, Hash32Tag>(1);
-    auto parent = st->column_bytes<32, Hash32Tag>(2);
-    if (!hash) return std::move(hash).error();
-    if (!parent) return std::move(parent).error();
-    blocks.push_back(
-        BlockHeader{static_cast<std::uint64_t>(st->column_int64(0)), *hash, *parent, st->column_int64(3)});
-  }
-  return blocks;
-}
-
-Result<std::uint64_t> Writer::prune_blocks(ChainId chain, std::uint64_t keep_depth) {
-  auto current = checkpoint(chain);
-  if (!current) return std::move(current).error();
-  if (!*current || (*current)->height <= keep_depth) return std::uint64_t{0};
-  auto txn = db_.begin_write();
-  if (!txn) return std::move(txn).error();
-  // Headers of blocks with logs or receipts stay: the views read their times.
-  auto st = txn->prepare(
-      "DELETE FROM block WHERE chain = ?1 AND height < ?2 "
-      "AND NOT EXISTS (SELECT 1 FROM raw_log r WHERE r.chain = block.chain AND r.block = block.height) "
-      "AND NOT (block.chain = 3 AND EXISTS (SELECT 1 FROM tron_tx t WHERE t.block = block.height))");
-  if (!st) return std::move(st).error();
-  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, (*current)->height - keep_depth);
-  if (auto status = st->run(); !status) return std::move(status).error();
-  const auto deleted = static_cast<std::uint64_t>(txn->changes());
-  if (auto status = txn->commit(); !status) return std::move(status).error();
-  return deleted;
 }
 
 }  // namespace csd

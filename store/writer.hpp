@@ -19,7 +19,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +34,11 @@
 #include "store/database.hpp"
 
 namespace csd {
+
+namespace store_derive {
+class AccountCache;
+struct AccountTotals;
+}  // namespace store_derive
 
 // The contracts whose logs and accounts the store derives state from.
 struct StoreContracts {
@@ -89,17 +97,51 @@ struct WriterCounters {
   void add(const WriterCounters& other) noexcept;
 };
 
+// What a chain's sync loop last saw of its node, for /v1/status, /health and
+// `chainsyncd status` (SPEC 5 status: head, rpc endpoint in use, last error,
+// syncing; Solana: last reconciliation). Runtime state, not chain state:
+// rollback and rederive leave it alone, and dump_store leaves it out.
+struct SyncStatus {
+  std::optional<std::uint64_t> head;                // node head seen (block / slot)
+  std::string rpc_endpoint;                         // URL in use, without credentials
+  std::string last_error;                           // empty when the last attempt succeeded
+  std::int64_t last_error_at = 0;                   // unix seconds, 0 = never
+  bool syncing = false;                             // true while backfilling (checkpoint far behind head)
+  std::optional<std::int64_t> last_reconciliation;  // Solana: unix seconds of the last full reconciliation
+  friend bool operator==(const SyncStatus&, const SyncStatus&) = default;
+};
+
+// Writer settings.
+struct WriterOptions {
+  // SPEC 3.4 max_reorg_depth: the headers of the blocks this far below the
+  // checkpoint serve reorg detection and are kept; older headers are kept only
+  // for blocks with logs or TRON receipts (the views read their times).
+  // A rollback deeper than this (a reindex) may find its block's hash unknown.
+  // 0 keeps every header. REQUIRES: ≥ every chain's configured max_reorg_depth.
+  std::uint64_t max_reorg_depth = 64;
+  // SPEC 3.3 [tron] solid_confirmations: a payout's confirmed_at is the time
+  // of the block this many − 1 after it, so TRON keeps those headers as well.
+  // REQUIRES: the value the queries use (QueryConfig::solid_confirmations).
+  std::uint64_t tron_solid_confirmations = 19;
+};
+
 class Writer {
  public:
   // The clock stamps checkpoint.updated_at (unix seconds).
   using Clock = std::function<std::int64_t()>;
 
   // REQUIRES: db was opened with Database::open_writer.
-  Writer(Database db, StoreContracts contracts, Clock clock);
+  Writer(Database db, StoreContracts contracts, Clock clock, WriterOptions options = {});
+  Writer(Writer&&) noexcept;
+  Writer& operator=(Writer&&) noexcept;
+  ~Writer();
   [[nodiscard]] static Result<Writer> open(const std::filesystem::path& path, StoreContracts contracts,
-                                           Clock clock);
+                                           Clock clock, WriterOptions options = {});
 
   // Stores the batch and advances the chain's checkpoint, in one transaction.
+  // Headers that fall more than options.max_reorg_depth below the new
+  // checkpoint are dropped in the same transaction unless their block has logs
+  // or TRON receipts (prune_blocks, applied as the checkpoint moves).
   // Errors (kInvalidArgument) for a batch that breaks batch.hpp's REQUIRES;
   // nothing is written then.
   [[nodiscard]] Status apply(ChainId chain, const Batch& batch);
@@ -114,12 +156,18 @@ class Writer {
   // inputs; raw inputs and checkpoint stay.
   [[nodiscard]] Status rederive(ChainId chain, std::uint64_t from_height);
 
+  // Upserts the chain's sync status row in its own small transaction, stamped
+  // with the writer clock (sync_status.updated_at). Never touches the checkpoint.
+  [[nodiscard]] Status record_sync_status(ChainId chain, const SyncStatus& status);
+
   [[nodiscard]] Result<std::optional<Checkpoint>> checkpoint(ChainId chain);
   // The `depth` highest stored block headers of the chain, newest first.
   [[nodiscard]] Result<std::vector<BlockHeader>> recent_blocks(ChainId chain, std::size_t depth);
   // Deletes stored headers of blocks without logs or TRON transactions that
   // lie more than `keep_depth` below the checkpoint (they only served reorg
-  // detection). Returns the number of rows deleted.
+  // detection). Returns the number of rows deleted. `apply` already does this
+  // with options.max_reorg_depth; this serves a smaller depth or a store
+  // written with pruning off.
   [[nodiscard]] Result<std::uint64_t> prune_blocks(ChainId chain, std::uint64_t keep_depth);
 
   [[nodiscard]] const WriterCounters& counters() const noexcept { return counters_; }
@@ -128,14 +176,18 @@ class Writer {
 
  private:
   [[nodiscard]] Status apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
-                                const std::optional<Checkpoint>& current, WriterCounters& pending);
+                                const std::optional<Checkpoint>& current, WriterCounters& pending,
+                                std::map<EvmAddress, store_derive::AccountTotals>& written);
 
   Database db_;
   StoreContracts contracts_;
   Clock clock_;
+  WriterOptions options_;
   TstEventDecoder tst_decoder_;        // immutable
   PayoutEventDecoder payout_decoder_;  // immutable
   WriterCounters counters_;
+  // Committed tst_account rows seen recently; never ahead of the file.
+  std::unique_ptr<store_derive::AccountCache> accounts_;
 };
 
 }  // namespace csd

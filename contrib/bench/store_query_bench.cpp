@@ -4,7 +4,9 @@
 // (default limit, newest first) without a filter and with a recipient filter.
 // Each iteration opens a read snapshot and answers the view, in-process, as
 // an HTTP request does; the per-iteration times give p50 and p99 (goal:
-// p50 < 50 µs, p99 < 200 µs), reported as counters and printed.
+// p50 < 50 µs, p99 < 200 µs), reported as counters and printed. Also the
+// status view and the payout stats of the last hour and day (no goal; they
+// must not read every row: row_count and the payout_block_time index).
 //
 // CSD_BENCH_STORE_LOGS (default 1 000 000) sets the store size,
 // CSD_BENCH_QUERY_ITERATIONS (default 3 000) the samples per query;
@@ -173,12 +175,14 @@ int main(int argc, char** argv) {
   const auto iterations =
       static_cast<benchmark::IterationCount>(sb::env_u64("CSD_BENCH_QUERY_ITERATIONS", 3'000));
 
-  const auto reg = [&](const char* name, std::function<bool(csd::Queries&)> query) {
+  // `cap`: at most this many samples (the stats windows read thousands of rows per call).
+  const auto reg = [&](const char* name, std::function<bool(csd::Queries&)> query,
+                       benchmark::IterationCount cap = 0) {
     benchmark::RegisterBenchmark(
         name, [&store, name, query](benchmark::State& state) { run_query(state, name, store, query); })
         ->UseManualTime()
         ->Unit(benchmark::kMicrosecond)
-        ->Iterations(iterations);
+        ->Iterations(cap > 0 ? std::min(iterations, cap) : iterations);
   };
   reg("BM_Access200Events", [&store](csd::Queries& q) {
     auto view = q.access(store.hot_user, store.now);
@@ -201,6 +205,32 @@ int main(int argc, char** argv) {
     benchmark::DoNotOptimize(list);
     return true;
   });
+  reg("BM_Status", [](csd::Queries& q) {
+    auto view = q.status();
+    if (!view || view->chains.size() != 3) return false;
+    benchmark::DoNotOptimize(view);
+    return true;
+  });
+  // A day of payouts (about a fifth of the TRON rows of the store); the month
+  // window reads every latest row.
+  reg(
+      "BM_PayoutStatsDay",
+      [&store](csd::Queries& q) {
+        auto stats = q.payout_stats(csd::StatsPeriod::kDay, std::nullopt, store.now);
+        if (!stats || stats->total_payouts == 0) return false;
+        benchmark::DoNotOptimize(stats);
+        return true;
+      },
+      30);
+  reg(
+      "BM_PayoutStatsHour",
+      [&store](csd::Queries& q) {
+        auto stats = q.payout_stats(csd::StatsPeriod::kHour, std::nullopt, store.now);
+        if (!stats || stats->total_payouts == 0) return false;
+        benchmark::DoNotOptimize(stats);
+        return true;
+      },
+      300);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -42,13 +42,18 @@ TEST_P(RollbackScenario, RollbackThenOtherBranchEqualsFreshFinalBranch) {
   b.insert(b.end(), tail.begin(), tail.end());
 
   TempDir dir;
-  Writer reorged = store_test::open_writer(dir.file("reorged.db"), contracts);
+  // Every header kept: a header pruned below the reorg window cannot come
+  // back, so with pruning the block table depends on the highest checkpoint
+  // ever reached (pruning has its own tests in writer_test.cpp).
+  WriterOptions keep_headers;
+  keep_headers.max_reorg_depth = 0;
+  Writer reorged = store_test::open_writer(dir.file("reorged.db"), contracts, keep_headers);
   store_test::apply_all(reorged, chain, store_test::to_batches(a, per_batch));
   ASSERT_TRUE(reorged.rollback(chain, h));
   EXPECT_EQ(reorged.checkpoint(chain).value()->height, h);
   store_test::apply_all(reorged, chain, store_test::to_batches(tail, per_batch));
 
-  Writer fresh = store_test::open_writer(dir.file("fresh.db"), contracts);
+  Writer fresh = store_test::open_writer(dir.file("fresh.db"), contracts, keep_headers);
   store_test::apply_all(fresh, chain, store_test::to_batches(b, per_batch + 1));
 
   const std::string expected = store_test::dump(fresh);
@@ -56,12 +61,46 @@ TEST_P(RollbackScenario, RollbackThenOtherBranchEqualsFreshFinalBranch) {
 
   // Rolled back to h and then to 0 equals an empty store plus the prefix.
   ASSERT_TRUE(reorged.rollback(chain, h));
-  Writer prefix = store_test::open_writer(dir.file("prefix.db"), contracts);
+  Writer prefix = store_test::open_writer(dir.file("prefix.db"), contracts, keep_headers);
   store_test::apply_all(
       prefix, chain,
       store_test::to_batches(std::vector<BlockData>(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(h)),
                              per_batch));
   EXPECT_EQ(store_test::dump(reorged), store_test::dump(prefix));
+}
+
+TEST_P(RollbackScenario, WithPruningAReorgToALongerBranchEqualsFreshFinalBranch) {
+  // A shallow window (8) so pruning runs in every batch; the new branch is at
+  // least as long as the old, as in a real reorg, so both stores reached the
+  // same highest checkpoint and pruned the same headers.
+  const auto [chain, seed] = GetParam();
+  const StoreContracts contracts = store_test::test_contracts();
+  std::mt19937 rng(seed * 13 + 5);
+  const std::uint64_t n = 20 + rng() % 30;
+  const std::uint64_t h = n - 1 - rng() % 8;  // inside the window
+  const std::uint64_t m = n + rng() % 10;
+  const std::size_t per_batch = 1 + rng() % 6;
+  WriterOptions shallow;
+  shallow.max_reorg_depth = 8;
+
+  const std::vector<BlockData> a = store_test::random_chain(chain, contracts, seed, 1, n, 0);
+  std::vector<BlockData> b(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(h));
+  const auto tail = store_test::random_chain(chain, contracts, seed + 2000, h + 1, m, 1);
+  b.insert(b.end(), tail.begin(), tail.end());
+
+  TempDir dir;
+  Writer reorged = store_test::open_writer(dir.file("reorged.db"), contracts, shallow);
+  store_test::apply_all(reorged, chain, store_test::to_batches(a, per_batch));
+  ASSERT_TRUE(reorged.rollback(chain, h));
+  EXPECT_EQ(reorged.checkpoint(chain).value()->hash, a[h - 1].header.hash);  // header h was kept
+  store_test::apply_all(reorged, chain, store_test::to_batches(tail, per_batch));
+  Writer fresh = store_test::open_writer(dir.file("fresh.db"), contracts, shallow);
+  store_test::apply_all(fresh, chain, store_test::to_batches(b, per_batch + 1));
+  EXPECT_EQ(store_test::dump(reorged), store_test::dump(fresh));
+  const auto recent = reorged.recent_blocks(chain, 9).value();
+  ASSERT_EQ(recent.size(), 9U);  // the window is whole
+  EXPECT_EQ(recent.front().height, m);
+  EXPECT_EQ(recent.back().height, m - 8);
 }
 
 TEST_P(RollbackScenario, RederiveRebuildsWhatApplyBuilt) {

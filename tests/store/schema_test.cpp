@@ -48,10 +48,12 @@ TEST(Schema, NewFileGetsEveryTableOfTheDesign) {
   EXPECT_EQ(db->query_int64("PRAGMA application_id").value(), kApplicationId);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
   const std::vector<std::string> expected = {
-      "anomaly",        "block",           "checkpoint", "payout",      "payout_batch", "raw_log",
-      "solana_account", "solana_stake",    "tron_tx",    "tst_account", "tst_ledger",   "tst_lock",
-      "tst_quota_use",  "tst_reservation", "tst_stake",  "tst_transfer"};
+      "anomaly",    "block",          "checkpoint",    "payout",          "payout_batch", "raw_log",
+      "row_count",  "solana_account", "solana_stake",  "sync_status",     "tron_tx",      "tst_account",
+      "tst_ledger", "tst_lock",       "tst_quota_use", "tst_reservation", "tst_stake"};
   EXPECT_EQ(names(*db, "table"), expected);
+  // A transfer is stored once, as its transfer_in ledger row.
+  EXPECT_EQ(names(*db, "view"), std::vector<std::string>{"tst_transfer"});
 }
 
 TEST(Schema, LedgerColumnsAreThoseOfTheDesign) {

@@ -222,8 +222,8 @@ inline std::string dump(Writer& writer) {
 }
 
 inline Writer open_writer(const std::filesystem::path& path,
-                          const StoreContracts& contracts = test_contracts()) {
-  auto writer = Writer::open(path, contracts, fixed_clock());
+                          const StoreContracts& contracts = test_contracts(), WriterOptions options = {}) {
+  auto writer = Writer::open(path, contracts, fixed_clock(), options);
   if (!writer) throw std::runtime_error(writer.error().message);
   return std::move(*writer);
 }

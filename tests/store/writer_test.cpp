@@ -393,15 +393,67 @@ TEST_F(WriterTest, RollbackToAnUnstoredHeightKeepsTheHeightWithAnUnknownHash) {
 }
 
 TEST_F(WriterTest, PruneKeepsRecentBlocksAndBlocksWithLogs) {
+  TempDir dir;
+  WriterOptions keep_all;
+  keep_all.max_reorg_depth = 0;  // no automatic pruning: prune_blocks does it
+  Writer writer = Writer::open(dir.file("all.db"), contracts_, store_test::fixed_clock(), keep_all).value();
   Batch batch;
   for (std::uint64_t h = 1; h <= 100; ++h) batch.blocks.push_back(header(h));
   batch.logs = {make_.transfer(10, 0, evm(1), evm(2), U256(1))};
   batch.checkpoint = header(100);
+  ASSERT_TRUE(writer.apply(ChainId::kBsc, batch));
+  EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block").value(), 100);
+  EXPECT_EQ(writer.prune_blocks(ChainId::kBsc, 64).value(), 34U);                      // 1..35 except 10
+  EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block").value(), 66);  // 36..100 and 10
+  EXPECT_EQ(writer.database().query_int64("SELECT min(height) FROM block").value(), 10);
+  EXPECT_EQ(writer.prune_blocks(ChainId::kBsc, 64).value(), 0U);
+}
+
+TEST_F(WriterTest, ApplyPrunesHeadersThatLeaveTheReorgWindow) {
+  // Default max_reorg_depth 64: the same result as prune_blocks(64), in apply.
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 100; ++h) batch.blocks.push_back(header(h));
+  batch.logs = {make_.transfer(10, 0, evm(1), evm(2), U256(1))};
+  batch.tron_txs = {};
+  batch.checkpoint = header(100);
   ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
-  EXPECT_EQ(writer_.prune_blocks(ChainId::kBsc, 64).value(), 34U);  // 1..35 except 10
-  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);               // 36..100 and 10
-  EXPECT_EQ(count("SELECT min(height) FROM block"), 10);
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);  // 36..100 and 10
   EXPECT_EQ(writer_.prune_blocks(ChainId::kBsc, 64).value(), 0U);
+  // The next batches push 36..45 out of the window; block 10 (with a log) stays.
+  Batch next;
+  for (std::uint64_t h = 101; h <= 110; ++h) next.blocks.push_back(header(h));
+  next.checkpoint = header(110);
+  ASSERT_TRUE(writer_.apply(ChainId::kBsc, next));
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);  // 46..110 and 10
+  EXPECT_EQ(count("SELECT min(height) FROM block WHERE height > 10"), 46);
+  const auto recent = writer_.recent_blocks(ChainId::kBsc, 65).value();
+  ASSERT_EQ(recent.size(), 65U);  // the whole window, contiguous
+  EXPECT_EQ(recent.front(), header(110));
+  EXPECT_EQ(recent.back(), header(46));
+  // A rollback inside the window still finds its block's hash.
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 50));
+  EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->hash, header(50).hash);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 1);
+}
+
+TEST_F(WriterTest, ApplyKeepsTronHeadersWithReceipts) {
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 80; ++h) batch.blocks.push_back(header(h));
+  batch.tron_txs = {TronTxInfo{store_test::id32(1), 5, true, "SUCCESS", 10}};
+  batch.checkpoint = header(80);
+  ASSERT_TRUE(writer_.apply(ChainId::kTron, batch));
+  // Block 5 and the 18 after it (confirmed_at: block + solid_confirmations − 1),
+  // and the window 16..80: 5..80. Below 5 nothing.
+  EXPECT_EQ(count("SELECT count(*) FROM block WHERE height < 16"), 11);
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 76);
+  EXPECT_EQ(count("SELECT min(height) FROM block"), 5);
+  // 100 more blocks: 24..35 leave the window and carry nothing; 6..23 stay.
+  Batch next;
+  for (std::uint64_t h = 81; h <= 180; ++h) next.blocks.push_back(header(h));
+  next.checkpoint = header(180);
+  ASSERT_TRUE(writer_.apply(ChainId::kTron, next));
+  EXPECT_EQ(count("SELECT count(*) FROM block WHERE height < 116"), 19);  // 5..23
+  EXPECT_EQ(count("SELECT max(height) FROM block WHERE height < 116"), 23);
 }
 
 }  // namespace
