@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/config.hpp"
+#include "daemon/run_command.hpp"
 #include "daemon/util_commands.hpp"
 
 namespace {
@@ -19,7 +21,53 @@ constexpr int kExitUsage = 2;
 
 struct Dispatch {
   UtilFn selected;
+  std::function<int()> command;  // run, status, check-config
 };
+
+struct DaemonArgs {
+  std::string config{csd::daemon::kDefaultConfigPath};
+  bool json = false;
+  std::string chain;
+  std::uint64_t from = 0;
+};
+
+void register_daemon_commands(CLI::App& app, Dispatch& dispatch, DaemonArgs& args) {
+  const std::string config_help = "configuration file (TOML, SPEC 7)";
+  app.add_option("--config", args.config, config_help)->capture_default_str();
+
+  CLI::App* run = app.add_subcommand("run", "run the daemon (the default command)");
+  run->add_option("--config", args.config, config_help);
+  run->callback([&] { dispatch.command = [&] { return csd::daemon::run_daemon(args.config); }; });
+
+  CLI::App* reindex =
+      app.add_subcommand("reindex", "rebuild a chain's state from a height (daemon running or not)");
+  reindex->add_option("--config", args.config, config_help);
+  reindex->add_option("--chain", args.chain, "bsc, solana or tron")->required();
+  reindex->add_option("--from", args.from, "first block (slot) to reindex")->required();
+  reindex->callback([&] {
+    dispatch.command = [&] { return csd::daemon::reindex_chain(args.config, args.chain, args.from); };
+  });
+
+  CLI::App* status = app.add_subcommand("status", "sync state of every chain, read from the database");
+  status->add_option("--config", args.config, config_help);
+  status->add_flag("--json", args.json, "print one JSON object");
+  status->callback(
+      [&] { dispatch.command = [&] { return csd::daemon::print_status(args.config, args.json); }; });
+
+  CLI::App* check = app.add_subcommand("check-config", "validate the configuration and exit");
+  check->add_option("--config", args.config, config_help);
+  check->callback([&] {
+    dispatch.command = [&] {
+      auto config = csd::daemon::load_config(args.config, csd::daemon::process_env());
+      if (!config) {
+        std::cerr << "config error: " << config.error().message << "\n";
+        return kExitUsage;
+      }
+      std::cout << args.config << ": ok\n";
+      return kExitOk;
+    };
+  });
+}
 
 CLI::App* add_util(CLI::App& util, Dispatch& dispatch, UtilArgs& args, const std::string& name,
                    const std::string& description, UtilFn fn) {
@@ -74,9 +122,11 @@ int main(int argc, char** argv) {
   CLI::App app{"chainsyncd: follows BSC, Solana and TRON and serves read-only views of the synced state",
                "chainsyncd"};
   app.set_version_flag("--version", std::string("chainsyncd ") + CHAINSYNCD_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   Dispatch dispatch;
   UtilArgs args;
+  DaemonArgs daemon_args;
+  register_daemon_commands(app, dispatch, daemon_args);
   register_util(app, dispatch, args);
 
   try {
@@ -91,10 +141,8 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'chainsyncd --help' for usage.\n";
     return kExitUsage;
   }
-  if (!dispatch.selected) {
-    std::cerr << "error: no command given\n";
-    return kExitUsage;
-  }
+  if (dispatch.command) return dispatch.command();
+  if (!dispatch.selected) return csd::daemon::run_daemon(daemon_args.config);  // SPEC 6: `chainsyncd [run]`
   auto output = dispatch.selected(args);
   if (!output) {
     std::cerr << "error: " << output.error().message << "\n";

@@ -106,10 +106,11 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
     if (!st) return std::move(st).error();
     prepared.push_back(std::move(*st));
   }
-  auto statements = std::make_unique<Statements>(
+  // Braces: clang does not do C++20 parenthesised aggregate initialisation.
+  auto statements = std::make_unique<Statements>(Statements{
       std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
       std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
-      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]));
+      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11])});
   return BscDeriver(txn, decoder, anomalies, cache, std::move(statements));
 }
 

@@ -1,0 +1,198 @@
+// BscSync end to end against a real EVM node (anvil, chain id 56) running the
+// project's devnet contracts (contrib/devnet): the stored state must equal an
+// independent oracle computed by contrib/devnet/oracle.mjs from the node's own
+// logs, and a sync that lived through reorgs must equal a fresh sync of the
+// final chain (issue 5).
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/chains/support/devnet.hpp"
+#include "tests/chains/support/sync_harness.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace csd {
+namespace {
+
+using testing_support::Anvil;
+using testing_support::devnet_script;
+using testing_support::last_json_line;
+using testing_support::SyncHarness;
+using testing_support::TempDir;
+
+class BscSyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    anvil_.emplace(dir_.path());
+    deployment_file_ = dir_.file("deployment.json");
+    devnet_script("deploy.mjs", {"--rpc", anvil_->url(), "--out", deployment_file_.string()}, dir_.path());
+    deployment_ = nlohmann::json::parse(testing_support::read_file(deployment_file_));
+  }
+
+  nlohmann::json drive(int steps, int seed) {
+    return last_json_line(devnet_script("drive.mjs",
+                                        {"--rpc", anvil_->url(), "--deployment", deployment_file_.string(),
+                                         "--seed", std::to_string(seed), "--steps", std::to_string(steps)},
+                                        dir_.path()));
+  }
+
+  nlohmann::json reorg(int depth, const std::string& mode, int seed) {
+    return last_json_line(
+        devnet_script("reorg.mjs",
+                      {"--rpc", anvil_->url(), "--deployment", deployment_file_.string(), "--depth",
+                       std::to_string(depth), "--mode", mode, "--seed", std::to_string(seed)},
+                      dir_.path()));
+  }
+
+  // The node's head number and time (the "now" the views are compared at:
+  // the drive script moves the chain's clock ahead of the wall clock).
+  std::pair<std::uint64_t, std::int64_t> head() {
+    const std::string out =
+        testing_support::run_process({"node", "-e",
+                                      "fetch(process.argv[1],{method:'POST',headers:{'content-type':'"
+                                      "application/json'},body:JSON.stringify({jsonrpc:'2.0',"
+                                      "id:1,method:'eth_getBlockByNumber',params:['latest',false]})}).then(r="
+                                      ">r.json()).then(j=>console.log(JSON.stringify({"
+                                      "n:parseInt(j.result.number,16),t:parseInt(j.result.timestamp,16)})))",
+                                      anvil_->url()},
+                                     dir_.path())
+            .out;
+    const auto parsed = last_json_line(out);
+    return {parsed.at("n").get<std::uint64_t>(), parsed.at("t").get<std::int64_t>()};
+  }
+
+  // The oracle's expected views at `block`, and the store's, for every address the oracle knows.
+  void expect_store_matches_oracle(const std::filesystem::path& database, std::uint64_t block,
+                                   std::int64_t now) {
+    const auto oracle =
+        last_json_line(devnet_script("oracle.mjs",
+                                     {"--rpc", anvil_->url(), "--deployment", deployment_file_.string(),
+                                      "--to-block", std::to_string(block), "--now", std::to_string(now)},
+                                     dir_.path()));
+    std::set<std::string> addresses;
+    for (const auto& [address, _] : oracle.at("addresses").items()) addresses.insert(address);
+    ASSERT_FALSE(addresses.empty());
+    const auto stored = testing_support::store_accesses(database, addresses, now);
+    for (const std::string& address : addresses) {
+      const auto& expected = oracle.at("addresses").at(address);
+      const auto& actual = stored.at(address);
+      for (const auto& [field, value] : actual.items()) {
+        ASSERT_TRUE(expected.contains(field)) << "oracle lacks " << field;
+        EXPECT_EQ(value, expected.at(field)) << address << "." << field << "\nstore:  " << value.dump()
+                                             << "\noracle: " << expected.at(field).dump();
+      }
+    }
+  }
+
+  TempDir dir_;
+  std::optional<Anvil> anvil_;
+  std::filesystem::path deployment_file_;
+  nlohmann::json deployment_;
+};
+
+TEST_F(BscSyncTest, BackfillAndHeadFollowingMatchTheOracle) {
+  const auto summary = drive(120, 7);
+  for (const char* kind : {"Transfer", "TSTLocked", "TSTReleased", "LockTerminatedEarly", "TierStaked",
+                           "TierUnstaked", "ComputeReserved", "QuotaConsumed", "ReservationReleased"}) {
+    EXPECT_GT(summary.at("events").value(kind, 0), 0) << kind << " never emitted: " << summary.dump();
+  }
+  auto config = testing_support::sync_config(anvil_->url(), deployment_);
+  config.ws_url = anvil_->ws_url();
+  SyncHarness sync(dir_.file("store.db"), config);
+  auto [height, now] = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+  expect_store_matches_oracle(dir_.file("store.db"), height, now);
+  // A lock exactly at its lockedUntil: active one second before, unlockable at it.
+  ASSERT_FALSE(summary.at("boundary_lock").is_null());
+  const std::int64_t locked_until = summary.at("boundary_lock").at("locked_until").get<std::int64_t>();
+  expect_store_matches_oracle(dir_.file("store.db"), height, locked_until - 1);
+  expect_store_matches_oracle(dir_.file("store.db"), height, locked_until);
+
+  // Following the head: more activity while the sync runs.
+  drive(60, 8);
+  std::tie(height, now) = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+  ASSERT_TRUE(sync.stop());
+  expect_store_matches_oracle(dir_.file("store.db"), height, now);
+  EXPECT_EQ(sync.metrics().reorgs.load(), 0u);
+}
+
+TEST_F(BscSyncTest, ReorgsWhileFollowingEqualAFreshSyncOfTheFinalChain) {
+  drive(60, 11);
+  auto config = testing_support::sync_config(anvil_->url(), deployment_);
+  SyncHarness sync(dir_.file("store.db"), config);
+  auto [height, now] = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+
+  int seed = 100;
+  int reorgs = 0;
+  for (const int depth : {1, 3, 10}) {
+    for (const char* mode : {"replace", "drop"}) {
+      reorg(depth, mode, ++seed);
+      ++reorgs;
+      drive(3, ++seed);  // new blocks on the new branch
+      std::tie(height, now) = head();
+      ASSERT_TRUE(sync.wait_indexed(height)) << "depth " << depth << " " << mode << "\n" << sync.log_text();
+    }
+  }
+  ASSERT_TRUE(sync.stop());
+  EXPECT_GE(sync.metrics().reorgs.load(), static_cast<std::uint64_t>(reorgs)) << sync.log_text();
+
+  SyncHarness fresh(dir_.file("fresh.db"), config);
+  ASSERT_TRUE(fresh.wait_indexed(height)) << fresh.log_text();
+  ASSERT_TRUE(fresh.stop());
+  EXPECT_EQ(testing_support::chain_state_dump(dir_.file("store.db")),
+            testing_support::chain_state_dump(dir_.file("fresh.db")));
+  expect_store_matches_oracle(dir_.file("store.db"), height, now);
+}
+
+TEST_F(BscSyncTest, RpcFaultsRangeLimitsAndADeadEndpointLeaveNoGap) {
+  drive(80, 21);
+  // Between the sync and the node: a proxy that fails 20 % of requests in
+  // every way SPEC 3.4 lists and refuses eth_getLogs over 4 blocks; in front
+  // of it in rpc_urls, an endpoint where nothing listens.
+  const auto port_file = dir_.file("proxy.port");
+  testing_support::ChildProcess proxy(
+      {"node", (testing_support::source_dir() / "tests/chains/support/rpc_fault_proxy.mjs").string(),
+       "--upstream", anvil_->url(), "--port-file", port_file.string(), "--seed", "5", "--fault-rate", "20",
+       "--max-range", "4", "--slow-ms", "1500"},
+      dir_.file("proxy.log"));
+  for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(std::filesystem::exists(port_file)) << testing_support::read_file(dir_.file("proxy.log"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the port is written right after listen()
+  const std::string proxy_url = "http://127.0.0.1:" + testing_support::read_file(port_file);
+
+  auto config = testing_support::sync_config(proxy_url, deployment_);
+  config.rpc.urls = {"http://127.0.0.1:" + std::to_string(testing_support::free_port()), proxy_url};
+  config.rpc.request_timeout = std::chrono::milliseconds(1000);
+  config.getlogs_max_range = 64;
+  SyncHarness sync(dir_.file("store.db"), config);
+  auto [height, now] = head();
+  ASSERT_TRUE(sync.wait_indexed(height, std::chrono::seconds(300))) << sync.log_text();
+  ASSERT_TRUE(sync.stop());
+  expect_store_matches_oracle(dir_.file("store.db"), height, now);
+
+  EXPECT_GT(sync.metrics().range_splits.load(), 0u) << "the 4-block limit must have split ranges";
+  const auto rpc = sync.rpc_stats();
+  EXPECT_GT(rpc.errors, 0u);
+  EXPECT_GT(rpc.failovers, 0u) << "the dead first endpoint must have been failed over";
+  EXPECT_GT(rpc.requests, rpc.errors);
+}
+
+TEST_F(BscSyncTest, ANodeOnAnotherChainIdIsAConfigurationError) {
+  auto config = testing_support::sync_config(anvil_->url(), deployment_);
+  config.chain_id = 97;
+  SyncHarness sync(dir_.file("store.db"), config);
+  ASSERT_TRUE(sync.wait_finished()) << "run() should end on its own";
+  const Status result = sync.stop();
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(result.error().message.find("bsc.chain_id"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("56"), std::string::npos) << result.error().message;
+}
+
+}  // namespace
+}  // namespace csd
