@@ -1,8 +1,8 @@
 // Crash safety of the whole daemon (SPEC 3.4, issue 5): `chainsyncd run` is
 // killed with SIGKILL at random moments of a backfill of 50 000+ logs and
 // restarted, at least 20 times; the final store must equal an uninterrupted
-// sync of the same chain. The last run is stopped with SIGTERM, which must
-// commit and exit 0.
+// sync of the same chain. SIGTERM mid-backfill, and again at the end, must
+// commit and exit 0 within 5 s.
 #include <random>
 #include <string>
 
@@ -66,6 +66,24 @@ TEST(BscCrash, KillNineDuringBackfillThenRestartEqualsAnUninterruptedSync) {
   const auto database = dir.file("crash.db");
   testing_support::write_daemon_config(config, database, anvil.url(), deployment);
   const auto log = dir.file("daemon.log");
+  // SIGTERM during a busy backfill: the batch in flight is committed and the
+  // process exits 0 within 5 s (SPEC 6); the final comparison below shows
+  // nothing was lost.
+  {
+    ChildProcess daemon({CHAINSYNCD_BINARY, "run", "--config", config.string()}, log);
+    ASSERT_TRUE(testing_support::wait_stored(database, 1, std::chrono::seconds(120)))
+        << testing_support::read_file(log);
+    daemon.kill(SIGTERM);
+    const auto asked = std::chrono::steady_clock::now();
+    int code = -1;
+    ASSERT_TRUE(daemon.wait_for(std::chrono::seconds(5), code)) << "still running 5 s after SIGTERM";
+    EXPECT_EQ(code, 0) << testing_support::read_file(log);
+    EXPECT_LT(stored_height(database).value_or(head), head) << "the backfill was over before SIGTERM";
+    std::cout << "[ sigterm  ] exit " << code << " after "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked).count()
+              << " ms, mid-backfill at block " << stored_height(database).value_or(0) << " of " << head << "\n";
+  }
+
   // Kill within the first fraction of a full sync's time, so each run gets
   // a little further and most kills land mid-backfill.
   std::mt19937_64 rng(20261123);
@@ -90,7 +108,7 @@ TEST(BscCrash, KillNineDuringBackfillThenRestartEqualsAnUninterruptedSync) {
   EXPECT_TRUE(testing_support::wait_stored(database, head, std::chrono::seconds(600)));
   daemon.kill(SIGTERM);
   int code = -1;
-  ASSERT_TRUE(daemon.wait_for(std::chrono::seconds(30), code)) << "no exit after SIGTERM";
+  ASSERT_TRUE(daemon.wait_for(std::chrono::seconds(5), code)) << "no exit after SIGTERM";
   EXPECT_EQ(code, 0) << testing_support::read_file(log);
   ASSERT_EQ(stored_height(database).value_or(0), head);
   EXPECT_EQ(testing_support::chain_state_dump(database),
