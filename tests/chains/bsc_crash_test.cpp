@@ -80,8 +80,11 @@ TEST(BscCrash, KillNineDuringBackfillThenRestartEqualsAnUninterruptedSync) {
     EXPECT_EQ(code, 0) << testing_support::read_file(log);
     EXPECT_LT(stored_height(database).value_or(head), head) << "the backfill was over before SIGTERM";
     std::cout << "[ sigterm  ] exit " << code << " after "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked).count()
-              << " ms, mid-backfill at block " << stored_height(database).value_or(0) << " of " << head << "\n";
+              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                       asked)
+                     .count()
+              << " ms, mid-backfill at block " << stored_height(database).value_or(0) << " of " << head
+              << "\n";
   }
 
   // Kill within the first fraction of a full sync's time, so each run gets
