@@ -8,6 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "api/errors.hpp"
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "store/reader_pool.hpp"
+#include "tests/api/support/http_test_client.hpp"
 #include "tests/chains/support/devnet.hpp"
 #include "tests/chains/support/sync_harness.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -85,6 +91,74 @@ class BscSyncTest : public ::testing::Test {
     }
   }
 
+  // The oracle's expectations, with its unix times as the API's RFC 3339 text.
+  static nlohmann::json as_api_times(nlohmann::json value) {
+    static const std::set<std::string> kTimes{"tier_active_until", "locked_until",   "staked_at",
+                                              "expires_at",        "reserved_until", "reset_at"};
+    if (value.is_object()) {
+      for (auto& [key, field] : value.items()) {
+        field = kTimes.count(key) != 0 && field.is_number()
+                    ? nlohmann::json(rfc3339_utc(field.get<std::int64_t>()))
+                    : as_api_times(field);
+      }
+    } else if (value.is_array()) {
+      for (auto& element : value) element = as_api_times(element);
+    }
+    return value;
+  }
+
+  // Every field the oracle gives must be in the view, with the same value
+  // (the API adds fields of its own: address, tst_available, as_of).
+  static void expect_contains(const nlohmann::json& view, const nlohmann::json& expected,
+                              const std::string& where) {
+    if (expected.is_object()) {
+      ASSERT_TRUE(view.is_object()) << where << ": " << view.dump();
+      for (const auto& [key, field] : expected.items()) {
+        if (key == "ledger_count" || key == "ledger_kinds") continue;  // the ledger view's, not access's
+        ASSERT_TRUE(view.contains(key)) << where << "." << key << " missing from " << view.dump();
+        expect_contains(view.at(key), field, where + "." + key);
+      }
+    } else if (expected.is_array()) {
+      ASSERT_TRUE(view.is_array() && view.size() == expected.size()) << where << ": " << view.dump();
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        expect_contains(view[i], expected[i], where + "[" + std::to_string(i) + "]");
+      }
+    } else {
+      EXPECT_EQ(view, expected) << where;
+    }
+  }
+
+  // GET /v1/access/{address} from the real HTTP server over the synced store
+  // answers what the oracle computed, for every address it knows.
+  void expect_http_views_match_oracle(const std::filesystem::path& database, std::uint64_t block,
+                                      std::int64_t now) {
+    const auto oracle =
+        last_json_line(devnet_script("oracle.mjs",
+                                     {"--rpc", anvil_->url(), "--deployment", deployment_file_.string(),
+                                      "--to-block", std::to_string(block), "--now", std::to_string(now)},
+                                     dir_.path()));
+    auto pool = ReaderPool::open(database, 2);
+    ASSERT_TRUE(pool) << pool.error().message;
+    RouterConfig routes;
+    routes.chains[static_cast<std::size_t>(ChainId::kSolana) - 1].enabled = false;
+    routes.chains[static_cast<std::size_t>(ChainId::kTron) - 1].enabled = false;
+    const Router router(**pool, routes);
+    ServerConfig server_config;
+    server_config.listen = "127.0.0.1:0";
+    server_config.clock = [now] { return now; };
+    auto server = HttpServer::start(server_config, router.handler(), std::make_shared<HttpMetrics>());
+    ASSERT_TRUE(server) << server.error().message;
+    testing_support::HttpTestClient client((*server)->port());
+    for (const auto& [address, expected] : oracle.at("addresses").items()) {
+      const auto response = client.get("/v1/access/" + address);
+      ASSERT_EQ(response.status, 200u) << address << ": " << response.body;
+      const auto view = nlohmann::json::parse(response.body);
+      expect_contains(view, as_api_times(expected), address);
+      EXPECT_EQ(view.at("as_of").at("block"), block);
+    }
+    (*server)->stop();
+  }
+
   TempDir dir_;
   std::optional<Anvil> anvil_;
   std::filesystem::path deployment_file_;
@@ -115,6 +189,7 @@ TEST_F(BscSyncTest, BackfillAndHeadFollowingMatchTheOracle) {
   ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
   ASSERT_TRUE(sync.stop());
   expect_store_matches_oracle(dir_.file("store.db"), height, now);
+  expect_http_views_match_oracle(dir_.file("store.db"), height, now);
   EXPECT_EQ(sync.metrics().reorgs.load(), 0u);
 }
 
