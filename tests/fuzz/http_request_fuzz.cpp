@@ -2,21 +2,31 @@
 // The bytes go (1) straight through the pure parsers of api/request_parser
 // (target, query, percent-decoding, request-id, oversized-head triage) and
 // (2) through Beast's request parser with the server's header limit, whose
-// head then meets the SPEC 5 policy (interpret_head) and error_response.
+// head then meets the SPEC 5 policy (interpret_head) and error_response, and
+// (3) every request that policy lets through is answered by the Router over a
+// real store (one block indexed per chain, so parameters are parsed fully):
+// the answer has a status in 200–599, a route label, and valid JSON.
 // Invariants: decoded text never holds NUL or invalid UTF-8, paths start
 // with '/', only GET/HEAD reach the handler, refusals carry the status and
 // code that belong together, and every error body is valid JSON.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <variant>
 
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
+#include <stdlib.h>  // mkdtemp
 
 #include "api/errors.hpp"
 #include "api/request_parser.hpp"
+#include "api/router.hpp"
+#include "store/reader_pool.hpp"
+#include "store/writer.hpp"
 
 namespace {
 
@@ -89,6 +99,65 @@ void check_refusal(const csd::RequestRefusal& refusal) {
   check(!body.is_discarded() && body.contains("error"));
 }
 
+// A store in a temp dir with one block indexed on each chain, and a Router
+// over it; built on first use, removed at exit.
+class RoutedStore {
+ public:
+  RoutedStore() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "chainsyncd-fuzz-XXXXXX").string();
+    check(mkdtemp(pattern.data()) != nullptr);
+    dir_ = pattern;
+    const auto database = dir_ / "store.db";
+    {
+      auto writer =
+          csd::Writer::open(database, csd::StoreContracts{}, [] { return std::int64_t{1'777'550'400}; });
+      check(writer.has_value());
+      for (const csd::ChainId chain : csd::kAllChains) {
+        csd::Batch batch;
+        csd::BlockHeader block;
+        block.height = 1;
+        block.hash.bytes.fill(0x11);
+        block.time = 1'777'550'000;
+        batch.blocks.push_back(block);
+        batch.checkpoint = block;
+        check(writer->apply(chain, batch).has_value());
+      }
+    }
+    auto pool = csd::ReaderPool::open(database, 1);
+    check(pool.has_value());
+    pool_ = std::move(*pool);
+    router_ = std::make_unique<csd::Router>(*pool_, csd::RouterConfig{});
+  }
+  RoutedStore(const RoutedStore&) = delete;
+  RoutedStore& operator=(const RoutedStore&) = delete;
+  ~RoutedStore() {
+    router_.reset();
+    pool_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  [[nodiscard]] const csd::Router& router() const { return *router_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<csd::ReaderPool> pool_;
+  std::unique_ptr<csd::Router> router_;
+};
+
+const csd::Router& fuzz_router() {
+  static const RoutedStore store;  // NOLINT: the harness's one fixture, built once
+  return store.router();
+}
+
+void check_routed(const csd::ApiRequest& request) {
+  const csd::ApiResponse response = fuzz_router().handle(request);
+  check(response.status >= 200 && response.status <= 599);
+  check(!response.route.empty());
+  if (response.content_type == "application/json") {
+    check(!nlohmann::json::parse(response.body, nullptr, false).is_discarded());
+  }
+}
+
 void check_beast_and_policy(std::string_view text) {
   http::request_parser<http::empty_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(kHeaderLimit));
@@ -119,6 +188,7 @@ void check_beast_and_policy(std::string_view text) {
     for (const auto& [name, value] : request->headers) {
       for (const char c : name) check(c < 'A' || c > 'Z');
     }
+    check_routed(*request);
   } else {
     check_refusal(std::get<csd::RequestRefusal>(outcome));
   }
