@@ -112,7 +112,11 @@ Status BscSync::run(std::stop_token stop) {
       last_error_.clear();
       record_status(true);
     }
-    record_status(false);
+    // Reaching the head is news for /v1/status at once; otherwise the row is
+    // refreshed every kStatusEvery.
+    const bool at_head = *stepped == Step::kIdle;
+    record_status(at_head && !at_head_);
+    at_head_ = at_head;
     if (*stepped == Step::kIdle) {
       bool subscribed = false;
       {

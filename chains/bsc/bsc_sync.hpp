@@ -112,6 +112,7 @@ class BscSync {
   std::uint64_t head_ = 0;
   std::optional<std::uint64_t> finalized_;
   bool finalized_tag_supported_ = true;
+  bool at_head_ = false;  // the last step found nothing new
   std::chrono::steady_clock::time_point finalized_checked_{};
 
   std::string last_error_;
