@@ -101,6 +101,17 @@ TEST_F(BscReindexTest, StoppedAndRunningReindexFromStoredRawDataEqualAFreshSync)
   sync_with_daemon(config, database, head);
   const std::string before = testing_support::chain_state_dump(database);
 
+  // `status` reads the database alone: the daemon is stopped here.
+  const auto status =
+      testing_support::chainsyncd({"status", "--json", "--config", config.string()}, dir_.path());
+  ASSERT_EQ(status.exit_code, 0) << status.out;
+  const auto status_json = last_json_line(status.out);
+  EXPECT_EQ(status_json.at("chains").at(0).at("chain"), "bsc");
+  EXPECT_EQ(status_json.at("chains").at(0).at("indexed"), head);
+  EXPECT_EQ(status_json.at("chains").at(0).at("head"), head);
+  EXPECT_EQ(status_json.at("chains").at(0).at("lag"), 0);
+  EXPECT_GT(status_json.at("database_bytes").get<std::uint64_t>(), 0u);
+
   // Daemon stopped: rebuilt from raw data, and not one request reaches the node.
   const std::uint64_t requests_before = proxied_requests();
   const auto stopped = testing_support::chainsyncd(
