@@ -11,22 +11,20 @@
 // code that belong together, and every error body is valid JSON.
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <variant>
 
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
-#include <stdlib.h>  // mkdtemp
 
 #include "api/errors.hpp"
 #include "api/request_parser.hpp"
 #include "api/router.hpp"
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -104,10 +102,7 @@ void check_refusal(const csd::RequestRefusal& refusal) {
 class RoutedStore {
  public:
   RoutedStore() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "chainsyncd-fuzz-XXXXXX").string();
-    check(mkdtemp(pattern.data()) != nullptr);
-    dir_ = pattern;
-    const auto database = dir_ / "store.db";
+    const auto database = dir_.file("store.db");
     {
       auto writer =
           csd::Writer::open(database, csd::StoreContracts{}, [] { return std::int64_t{1'777'550'400}; });
@@ -131,15 +126,13 @@ class RoutedStore {
   RoutedStore(const RoutedStore&) = delete;
   RoutedStore& operator=(const RoutedStore&) = delete;
   ~RoutedStore() {
-    router_.reset();
+    router_.reset();  // before dir_ goes: the pool holds the database open
     pool_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
   [[nodiscard]] const csd::Router& router() const { return *router_; }
 
  private:
-  std::filesystem::path dir_;
+  csd::testing_support::TempDir dir_;  // declared first: removed last
   std::unique_ptr<csd::ReaderPool> pool_;
   std::unique_ptr<csd::Router> router_;
 };
