@@ -4,9 +4,12 @@ namespace csd {
 
 std::string_view chain_name(ChainId chain) noexcept {
   switch (chain) {
-    case ChainId::kBsc: return "bsc";
-    case ChainId::kSolana: return "solana";
-    case ChainId::kTron: return "tron";
+    case ChainId::kBsc:
+      return "bsc";
+    case ChainId::kSolana:
+      return "solana";
+    case ChainId::kTron:
+      return "tron";
   }
   return "unknown";
 }

@@ -1,11 +1,11 @@
 // Keccak-256 throughput next to OpenSSL's SHA3-256, which runs the same
 // Keccak-f[1600] permutation with the same rate, so the ratio of the two is a
 // fair measure of our port (goal: >= 0.7x OpenSSL).
-#include <benchmark/benchmark.h>
-#include <openssl/evp.h>
-
 #include <memory>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <openssl/evp.h>
 
 #include "decoders/keccak.hpp"
 

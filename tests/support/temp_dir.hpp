@@ -3,13 +3,13 @@
 // SQLite files here.
 #pragma once
 
-#include <stdlib.h>  // mkdtemp
-
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+
+#include <stdlib.h>  // mkdtemp
 
 namespace csd::testing_support {
 
