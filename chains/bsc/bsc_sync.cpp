@@ -11,6 +11,7 @@
 #include "chains/rpc/ws_subscription.hpp"
 #include "chains/sync/writer_thread.hpp"
 #include "decoders/hex.hpp"
+#include "store/unix_clock.hpp"
 #include "store/writer.hpp"
 
 namespace csd {
@@ -19,16 +20,13 @@ namespace {
 constexpr ChainId kChain = ChainId::kBsc;
 constexpr std::chrono::seconds kMaxErrorBackoff{30};
 constexpr std::chrono::seconds kStatusEvery{2};
-constexpr std::chrono::seconds kProgressEvery{10};
 constexpr std::chrono::seconds kFinalizedEvery{5};
+// A node that refused the "finalized" tag is asked again this often: failover
+// may have moved to another node, or the node may have been upgraded.
+constexpr std::chrono::minutes kFinalizedReprobe{10};
 // With a live newHeads subscription, polling is only the safety net that
 // closes gaps left by missed messages.
 constexpr int kPollStretchWithSubscription = 5;
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool is_zero(const Hash32& hash) {
   return std::all_of(hash.bytes.begin(), hash.bytes.end(), [](std::uint8_t b) { return b == 0; });
@@ -176,14 +174,20 @@ Status BscSync::load_cursor() {
 Result<std::uint64_t> BscSync::finalized_height(std::uint64_t head, std::stop_token stop) {
   const std::uint64_t by_confirmations = head > config_.confirmations ? head - config_.confirmations : 0;
   const auto now = std::chrono::steady_clock::now();
-  if (finalized_tag_supported_ && (!finalized_ || now - finalized_checked_ >= kFinalizedEvery)) {
+  const bool tag_supported = now >= finalized_tag_unsupported_until_;
+  if (tag_supported && (!finalized_ || now - finalized_checked_ >= kFinalizedEvery)) {
     auto header = rpc_.header_at_tag("finalized", stop);
     if (!header) {
       if (header.error().code != ErrorCode::kRpcError) return header.error();
-      finalized_tag_supported_ = false;  // an old node: fall back to confirmations (SPEC 7)
-      log(LogLevel::kInfo, "bsc: the node has no \"finalized\" tag; finality = head - " +
-                               std::to_string(config_.confirmations));
-    } else if (*header) {
+      // An old node: fall back to confirmations (SPEC 7) until the next probe.
+      finalized_tag_unsupported_until_ = now + kFinalizedReprobe;
+      finalized_ = by_confirmations;
+      log(LogLevel::kInfo, "bsc: the node has no \"finalized\" tag (" + header.error().message +
+                               "); finality = head - " + std::to_string(config_.confirmations) +
+                               ", asked again in 10 minutes");
+      return by_confirmations;
+    }
+    if (*header) {
       finalized_ = std::min((*header)->height, head);
       finalized_checked_ = now;
     } else {
@@ -191,7 +195,7 @@ Result<std::uint64_t> BscSync::finalized_height(std::uint64_t head, std::stop_to
       finalized_checked_ = now;
     }
   }
-  if (!finalized_tag_supported_) finalized_ = by_confirmations;
+  if (!tag_supported) finalized_ = by_confirmations;
   return finalized_.value_or(by_confirmations);
 }
 
@@ -457,7 +461,7 @@ void BscSync::log_progress(std::uint64_t head) {
     return;
   }
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - progress_logged_);
-  if (elapsed < kProgressEvery || !metrics_->syncing.load(std::memory_order_relaxed)) return;
+  if (elapsed < config_.progress_interval || !metrics_->syncing.load(std::memory_order_relaxed)) return;
   const auto ms = static_cast<std::uint64_t>(std::max<std::int64_t>(1, elapsed.count()));
   const std::uint64_t blocks_per_s = (indexed - std::min(indexed, progress_height_)) * 1000 / ms;
   const std::uint64_t logs_per_s = (logs - std::min(logs, progress_logs_)) * 1000 / ms;

@@ -46,6 +46,7 @@ struct BscSyncConfig {
   std::chrono::milliseconds poll_interval{1000};
   TstContracts contracts;
   std::size_t max_batches_in_flight = 2;  // fetched ranges handed to the writer but not yet committed
+  std::chrono::seconds progress_interval{10};  // backfill progress log lines at most this often (issue 7)
 };
 
 class BscSync {
@@ -111,7 +112,8 @@ class BscSync {
   std::deque<std::future<Status>> in_flight_;
   std::uint64_t head_ = 0;
   std::optional<std::uint64_t> finalized_;
-  bool finalized_tag_supported_ = true;
+  // Until then the node is taken to have no "finalized" tag (it answered an error).
+  std::chrono::steady_clock::time_point finalized_tag_unsupported_until_{};
   bool at_head_ = false;  // the last step found nothing new
   std::chrono::steady_clock::time_point finalized_checked_{};
 

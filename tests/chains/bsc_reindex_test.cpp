@@ -9,6 +9,7 @@
 
 #include "tests/chains/support/daemon_process.hpp"
 #include "tests/chains/support/devnet.hpp"
+#include "tests/chains/support/rpc_proxy.hpp"
 #include "tests/chains/support/sync_harness.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -43,26 +44,11 @@ class BscReindexTest : public ::testing::Test {
 
   // A pass-through proxy (no faults) that counts what reaches the node.
   void start_counting_proxy() {
-    const auto port_file = dir_.file("proxy.port");
-    proxy_.emplace(
-        std::vector<std::string>{
-            "node", (testing_support::source_dir() / "tests/chains/support/rpc_fault_proxy.mjs").string(),
-            "--upstream", anvil_->url(), "--port-file", port_file.string()},
-        dir_.file("proxy.log"));
-    for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    proxy_url_ = "http://127.0.0.1:" + testing_support::read_file(port_file);
+    proxy_.emplace(anvil_->url(), dir_.path());
+    proxy_url_ = proxy_->url();
   }
 
-  std::uint64_t proxied_requests() {
-    const auto out = testing_support::run_process(
-        {"node", "-e", "fetch(process.argv[1] + '/__stats').then(r => r.text()).then(t => console.log(t))",
-         proxy_url_},
-        dir_.path());
-    return last_json_line(out.out).at("forwarded").get<std::uint64_t>();
-  }
+  std::uint64_t proxied_requests() { return proxy_->stats().at("forwarded").get<std::uint64_t>(); }
 
   // Runs the daemon until its store reaches `height`, then SIGTERM.
   void sync_with_daemon(const std::filesystem::path& config, const std::filesystem::path& database,
@@ -88,7 +74,7 @@ class BscReindexTest : public ::testing::Test {
   std::optional<Anvil> anvil_;
   std::filesystem::path deployment_file_;
   nlohmann::json deployment_;
-  std::optional<ChildProcess> proxy_;
+  std::optional<testing_support::RpcProxy> proxy_;
   std::string proxy_url_;
   std::uint64_t head_ = 0;  // the chain's head after SetUp's activity
 };

@@ -15,6 +15,7 @@
 #include "store/reader_pool.hpp"
 #include "tests/api/support/http_test_client.hpp"
 #include "tests/chains/support/devnet.hpp"
+#include "tests/chains/support/rpc_proxy.hpp"
 #include "tests/chains/support/sync_harness.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -227,18 +228,10 @@ TEST_F(BscSyncTest, RpcFaultsRangeLimitsAndADeadEndpointLeaveNoGap) {
   // Between the sync and the node: a proxy that fails 20 % of requests in
   // every way SPEC 3.4 lists and refuses eth_getLogs over 4 blocks; in front
   // of it in rpc_urls, an endpoint where nothing listens.
-  const auto port_file = dir_.file("proxy.port");
-  testing_support::ChildProcess proxy(
-      {"node", (testing_support::source_dir() / "tests/chains/support/rpc_fault_proxy.mjs").string(),
-       "--upstream", anvil_->url(), "--port-file", port_file.string(), "--seed", "5", "--fault-rate", "20",
-       "--max-range", "4", "--slow-ms", "1500"},
-      dir_.file("proxy.log"));
-  for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ASSERT_TRUE(std::filesystem::exists(port_file)) << testing_support::read_file(dir_.file("proxy.log"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the port is written right after listen()
-  const std::string proxy_url = "http://127.0.0.1:" + testing_support::read_file(port_file);
+  testing_support::RpcProxy proxy(
+      anvil_->url(), dir_.path(),
+      {"--seed", "5", "--fault-rate", "20", "--max-range", "4", "--slow-ms", "1500"});
+  const std::string& proxy_url = proxy.url();
 
   auto config = testing_support::sync_config(proxy_url, deployment_);
   config.rpc.urls = {"http://127.0.0.1:" + std::to_string(testing_support::free_port()), proxy_url};
@@ -255,6 +248,22 @@ TEST_F(BscSyncTest, RpcFaultsRangeLimitsAndADeadEndpointLeaveNoGap) {
   EXPECT_GT(rpc.errors, 0u);
   EXPECT_GT(rpc.failovers, 0u) << "the dead first endpoint must have been failed over";
   EXPECT_GT(rpc.requests, rpc.errors);
+}
+
+TEST_F(BscSyncTest, ANodeWithoutTheFinalizedTagGivesFinalityByConfirmations) {
+  drive(30, 23);
+  // SPEC 7: `confirmations` is used when the node has no "finalized" tag.
+  testing_support::RpcProxy proxy(anvil_->url(), dir_.path(), {"--no-finalized", "1"});
+  auto config = testing_support::sync_config(proxy.url(), deployment_);
+  config.confirmations = 7;
+  SyncHarness sync(dir_.file("store.db"), config);
+  auto [height, now] = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+  ASSERT_TRUE(sync.stop());
+  EXPECT_EQ(sync.metrics().finalized.load(), height - 7) << sync.log_text();
+  EXPECT_GE(proxy.stats().at("finalized_refusals").get<int>(), 1);
+  EXPECT_NE(sync.log_text().find("no \"finalized\" tag"), std::string::npos) << sync.log_text();
+  expect_store_matches_oracle(dir_.file("store.db"), height, now);
 }
 
 TEST_F(BscSyncTest, ANodeOnAnotherChainIdIsAConfigurationError) {

@@ -5,13 +5,16 @@
 // given rates, answers instead with: HTTP 429 (with Retry-After), HTTP 502,
 // a truncated body, malformed JSON, a dropped connection, or a delay; and it
 // refuses eth_getLogs ranges wider than --max-range blocks the way geth words
-// it (-32005 "query returned more than 10000 results").
+// it (-32005 "query returned more than 10000 results"). With --no-finalized it
+// answers the "finalized" block tag with the error of a node that predates it
+// (SPEC 7: finality then comes from `confirmations`).
 //
 //   node rpc_fault_proxy.mjs --upstream URL --port-file FILE [--seed N]
-//        [--fault-rate PERCENT] [--max-range BLOCKS] [--slow-ms MS]
+//        [--fault-rate PERCENT] [--max-range BLOCKS] [--slow-ms MS] [--no-finalized 1]
 //
 // It writes the port it listens on to FILE once listening, and counts what
-// it did: GET /__stats answers {"forwarded":…, "faults":{kind:count}, "range_refusals":…}.
+// it did: GET /__stats answers {"forwarded":…, "faults":{kind:count}, "range_refusals":…,
+// "finalized_refusals":…}.
 import http from 'node:http';
 import fs from 'node:fs';
 
@@ -24,6 +27,7 @@ if (!args.upstream || !args['port-file']) {
 const faultRate = Number(args['fault-rate'] ?? 0);
 const maxRange = args['max-range'] === undefined ? Infinity : Number(args['max-range']);
 const slowMs = Number(args['slow-ms'] ?? 1500);
+const noFinalized = args['no-finalized'] !== undefined;
 let state = BigInt(args.seed ?? 1) || 1n;
 // xorshift64: deterministic for a seed.
 const random = () => {
@@ -32,7 +36,7 @@ const random = () => {
   state ^= (state << 17n) & 0xffffffffffffffffn;
   return Number(state % 1000000n) / 1000000;
 };
-const stats = { forwarded: 0, faults: {}, range_refusals: 0 };
+const stats = { forwarded: 0, faults: {}, range_refusals: 0, finalized_refusals: 0 };
 const count = (kind) => { stats.faults[kind] = (stats.faults[kind] ?? 0) + 1; };
 const kinds = ['429', '502', 'truncated', 'malformed', 'drop', 'slow'];
 
@@ -43,6 +47,8 @@ const tooWide = (call) => {
   const to = BigInt(filter.toBlock ?? '0x0');
   return Number(to - from + 1n) > maxRange;
 };
+const asksFinalized = (call) =>
+  noFinalized && call?.method === 'eth_getBlockByNumber' && call.params?.[0] === 'finalized';
 
 const server = http.createServer(async (req, res) => {
   if (req.method === 'GET' && req.url === '/__stats') {
@@ -60,6 +66,13 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ jsonrpc: '2.0', id: parsed.id,
       error: { code: -32005, message: 'query returned more than 10000 results' } }));
+    return;
+  }
+  if (!Array.isArray(parsed) && asksFinalized(parsed)) {
+    stats.finalized_refusals++;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: parsed.id,
+      error: { code: -32602, message: 'invalid argument 0: block tag "finalized" not supported' } }));
     return;
   }
   if (random() * 100 < faultRate) {
