@@ -6,7 +6,12 @@
 #   lib/sysusers.d/chainsyncd.conf          (the chainsyncd system user)
 #   share/man/man8/chainsyncd.8.gz
 #   share/doc/chainsyncd/chainsyncd.example.toml
+#   share/doc/chainsyncd/copyright          (DEP-5; no licence chosen yet)
+#   share/doc/chainsyncd/chainsyncd.logrotate
+#   share/doc/chainsyncd/changelog.gz       (Debian Policy §12.7)
+#   share/lintian/overrides/chainsyncd      (package only: the intentional lintian tags)
 #   /etc/chainsyncd/chainsyncd.toml         (package only, a conffile: component deb_conffiles)
+#   /etc/logrotate.d/chainsyncd             (package only, a conffile)
 #
 # A plain `cmake --install` never writes /etc: an operator copies the
 # example config; the package owns the conffile and lets dpkg merge upgrades.
@@ -63,7 +68,23 @@ add_custom_target(chainsyncd_man ALL DEPENDS "${chainsyncd_man_gz}")
 install(FILES "${chainsyncd_man_gz}" DESTINATION "${CMAKE_INSTALL_MANDIR}/man8" COMPONENT runtime)
 
 install(FILES "${chainsyncd_contrib}/chainsyncd.example.toml" "${PROJECT_SOURCE_DIR}/README.md"
+              "${chainsyncd_contrib}/debian/copyright"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT runtime)
+# Debian Policy §12.7: a native package's changelog, gzip -9n like the man page.
+configure_file("${chainsyncd_contrib}/debian/changelog.in" "${CMAKE_CURRENT_BINARY_DIR}/changelog" @ONLY)
+set(chainsyncd_changelog_gz "${CMAKE_CURRENT_BINARY_DIR}/changelog.gz")
+add_custom_command(
+  OUTPUT "${chainsyncd_changelog_gz}"
+  COMMAND sh -c "\"${CHAINSYNCD_GZIP}\" -9n -c \"$1\" > \"$2\"" sh
+          "${CMAKE_CURRENT_BINARY_DIR}/changelog" "${chainsyncd_changelog_gz}"
+  DEPENDS "${CMAKE_CURRENT_BINARY_DIR}/changelog"
+  COMMENT "Compressing the changelog"
+  VERBATIM)
+add_custom_target(chainsyncd_changelog ALL DEPENDS "${chainsyncd_changelog_gz}")
+install(FILES "${chainsyncd_changelog_gz}" DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT runtime)
+# For an operator who installs without the package and logs to a file.
+install(FILES "${chainsyncd_contrib}/logrotate/chainsyncd"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}" RENAME chainsyncd.logrotate COMPONENT runtime)
 
 # The package's configuration (the example, which validates as it stands).
 # Root-only until postinst gives it to the chainsyncd group: it may hold
@@ -71,6 +92,15 @@ install(FILES "${chainsyncd_contrib}/chainsyncd.example.toml" "${PROJECT_SOURCE_
 install(FILES "${chainsyncd_contrib}/chainsyncd.example.toml"
         DESTINATION "/etc/chainsyncd" RENAME chainsyncd.toml
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ
+        COMPONENT deb_conffiles EXCLUDE_FROM_ALL)
+# logrotate(8) for [daemon] log_file under /var/log/chainsyncd; SIGHUP reopens.
+install(FILES "${chainsyncd_contrib}/logrotate/chainsyncd"
+        DESTINATION "/etc/logrotate.d"
+        PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+        COMPONENT deb_conffiles EXCLUDE_FROM_ALL)
+
+install(FILES "${chainsyncd_contrib}/debian/lintian-overrides"
+        DESTINATION "share/lintian/overrides" RENAME chainsyncd
         COMPONENT deb_conffiles EXCLUDE_FROM_ALL)
 
 # --- CPack: one Debian package --------------------------------------------

@@ -242,6 +242,16 @@ Status read_daemon(TableReader& r, DaemonSection& out) {
   CSD_TRY(check_one_of("daemon.log_level", out.log_level, {"trace", "debug", "info", "warn", "error"}));
   CSD_TRY(r.get("log_format", out.log_format));
   CSD_TRY(check_one_of("daemon.log_format", out.log_format, {"text", "json"}));
+  std::string log_file = out.log_file.string();
+  CSD_TRY(r.get("log_file", log_file));
+  out.log_file = log_file;
+  // Absolute: under systemd the working directory is /, elsewhere it is
+  // wherever the daemon was started; a path to a directory names no file.
+  if (!log_file.empty() && (out.log_file.is_relative() || !out.log_file.has_filename())) {
+    return config_error("daemon.log_file",
+                        "must be empty (stderr) or an absolute path to a file, got \"" + log_file + "\"");
+  }
+  CSD_TRY(r.get("progress_interval_s", out.progress_interval_s, 1, 3600));
   return r.finish();
 }
 

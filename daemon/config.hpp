@@ -29,6 +29,9 @@ struct DaemonSection {
   std::filesystem::path database = "/var/lib/chainsyncd/chainsyncd.db";
   std::string log_level = "info";   // trace debug info warn error
   std::string log_format = "text";  // text | json
+  std::filesystem::path log_file;   // empty: stderr (journald); else appended to, reopened on SIGHUP
+  // Backfill progress lines (blocks/s, logs/s, ETA) at most this often.
+  std::uint64_t progress_interval_s = 10;
 };
 
 struct ApiSection {

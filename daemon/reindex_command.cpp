@@ -15,6 +15,7 @@
 #include "daemon/reindex.hpp"
 #include "daemon/run_command.hpp"
 #include "daemon/store_setup.hpp"
+#include "store/unix_clock.hpp"
 #include "store/writer.hpp"
 
 namespace csd::daemon {
@@ -22,13 +23,9 @@ namespace {
 
 constexpr auto kDaemonAnswerTimeout = std::chrono::minutes(30);
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int reindex_here(const Config& config, const ReindexRequest& request) {
-  auto writer = Writer::open(config.daemon.database, store_contracts(config), unix_now, writer_options(config));
+  auto writer =
+      Writer::open(config.daemon.database, store_contracts(config), unix_now, writer_options(config));
   if (!writer) {
     std::cerr << "reindex: " << config.daemon.database.string() << ": " << writer.error().message << "\n";
     return 1;

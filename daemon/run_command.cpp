@@ -29,6 +29,7 @@
 #include "daemon/store_setup.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "store/reader_pool.hpp"
+#include "store/unix_clock.hpp"
 #include "store/writer.hpp"
 
 namespace csd::daemon {
@@ -38,12 +39,8 @@ constexpr int kExitOk = 0;
 constexpr int kExitRuntime = 1;
 constexpr int kExitConfig = 2;
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-BscSyncConfig bsc_sync_config(const BscSection& section) {
+BscSyncConfig bsc_sync_config(const Config& config) {
+  const BscSection& section = config.bsc;
   BscSyncConfig out;
   out.chain_id = section.chain_id;
   out.rpc.urls = section.rpc_urls;
@@ -54,9 +51,9 @@ BscSyncConfig bsc_sync_config(const BscSection& section) {
   out.getlogs_max_range = section.getlogs_max_range;
   out.poll_interval = std::chrono::milliseconds(section.poll_interval_ms);
   out.contracts = section.contracts;
+  out.progress_interval = std::chrono::seconds(config.daemon.progress_interval_s);
   return out;
 }
-
 
 constexpr std::size_t kReaderConnections = 4;
 
@@ -137,8 +134,13 @@ int run_daemon(const std::filesystem::path& config_path) {
   }
   const bool journald =
       std::getenv("JOURNAL_STREAM") != nullptr;  // NOLINT(concurrency-mt-unsafe): before threads
-  auto logger = std::make_shared<const Logger>(
-      LoggingOptions{config->daemon.log_level, config->daemon.log_format, journald});
+  auto created_logger = Logger::create(
+      LoggingOptions{config->daemon.log_level, config->daemon.log_format, config->daemon.log_file, journald});
+  if (!created_logger) {
+    std::cerr << "chainsyncd: " << created_logger.error().message << "\n";
+    return kExitRuntime;
+  }
+  const std::shared_ptr<const Logger> logger = std::move(*created_logger);
   const LogSink sink = log_sink(logger);
   const SystemdNotifier notifier = SystemdNotifier::from_environment(process_env());
 
@@ -158,7 +160,8 @@ int run_daemon(const std::filesystem::path& config_path) {
                                       InstanceLock::lock_path(config->daemon.database).string() + ")");
     return kExitRuntime;
   }
-  auto writer = Writer::open(config->daemon.database, store_contracts(*config), unix_now, writer_options(*config));
+  auto writer =
+      Writer::open(config->daemon.database, store_contracts(*config), unix_now, writer_options(*config));
   if (!writer) {
     logger->log(LogLevel::kError,
                 "daemon.database: " + config->daemon.database.string() + ": " + writer.error().message);
@@ -170,7 +173,7 @@ int run_daemon(const std::filesystem::path& config_path) {
   ChainMetrics bsc_metrics;
   std::unique_ptr<ChainRunner> bsc;
   if (config->bsc.enabled) {
-    auto created = BscSync::create(bsc_sync_config(config->bsc), writer_thread, bsc_metrics, sink);
+    auto created = BscSync::create(bsc_sync_config(*config), writer_thread, bsc_metrics, sink);
     if (!created) {
       std::cerr << "config error: " << created.error().message << "\n";
       return kExitConfig;
@@ -238,7 +241,13 @@ int run_daemon(const std::filesystem::path& config_path) {
       break;
     }
     if (signal == SIGHUP) {
-      logger->flush();  // logs go to stderr/journald: nothing to reopen
+      // Issue 7: reopen the log file (logrotate renamed it); on stderr a flush.
+      if (auto reopened = logger->reopen(); !reopened) {
+        logger->log(LogLevel::kError, reopened.error().message + "; still writing to the previous file");
+      } else if (!logger->file().empty()) {
+        logger->log(LogLevel::kInfo, "SIGHUP: log file reopened: " + logger->file().string());
+      }
+      logger->flush();
       continue;
     }
     serve_reindex_request(*config, writer_thread, bsc.get(), *logger);

@@ -1,10 +1,5 @@
 #include "daemon/systemd_notify.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <charconv>
 #include <cstddef>
@@ -13,6 +8,11 @@
 #include <string>
 #include <system_error>
 #include <utility>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 namespace csd::daemon {
 namespace {
@@ -41,11 +41,13 @@ Result<socklen_t> socket_address(std::string_view address, sockaddr_un& out) {
   out.sun_family = AF_UNIX;
   const bool abstract = address.front() == '@';
   if (!abstract && address.front() != '/') {
-    return make_error(ErrorCode::kUnsupported, "NOTIFY_SOCKET: not an absolute path or @name: " + std::string(address));
+    return make_error(ErrorCode::kUnsupported,
+                      "NOTIFY_SOCKET: not an absolute path or @name: " + std::string(address));
   }
   // A path needs its terminating NUL; an abstract name's leading '@' becomes NUL.
   if (address.size() + (abstract ? 0 : 1) > sizeof(out.sun_path)) {
-    return make_error(ErrorCode::kUnsupported, "NOTIFY_SOCKET: longer than sun_path: " + std::string(address));
+    return make_error(ErrorCode::kUnsupported,
+                      "NOTIFY_SOCKET: longer than sun_path: " + std::string(address));
   }
   std::memcpy(out.sun_path, address.data(), address.size());
   if (abstract) out.sun_path[0] = '\0';
@@ -82,7 +84,9 @@ SystemdNotifier& SystemdNotifier::operator=(SystemdNotifier&& other) noexcept {
   return *this;
 }
 
-SystemdNotifier::~SystemdNotifier() { close_socket(); }
+SystemdNotifier::~SystemdNotifier() {
+  close_socket();
+}
 
 void SystemdNotifier::close_socket() noexcept {
   if (fd_ >= 0) ::close(fd_);
@@ -112,8 +116,9 @@ Status SystemdNotifier::notify(std::string_view message) const {
   if (!length) return std::move(length).error();
   if (fd_ < 0) return make_error(ErrorCode::kUnavailable, "NOTIFY_SOCKET: cannot open a datagram socket");
   // MSG_NOSIGNAL: a vanished listener is an error value, not a SIGPIPE.
-  const ssize_t sent = ::sendto(fd_, message.data(), message.size(), MSG_NOSIGNAL,
-                                reinterpret_cast<const sockaddr*>(&address), *length);  // NOLINT: sockaddr API
+  const ssize_t sent =
+      ::sendto(fd_, message.data(), message.size(), MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&address),
+               *length);  // NOLINT: sockaddr API
   if (sent < 0) {
     // std::error_code rather than strerror(3), whose buffer is shared between threads.
     const std::error_code error(errno, std::generic_category());
@@ -122,7 +127,9 @@ Status SystemdNotifier::notify(std::string_view message) const {
   return {};
 }
 
-void SystemdNotifier::ready() const { (void)notify("READY=1"); }
+void SystemdNotifier::ready() const {
+  (void)notify("READY=1");
+}
 
 void SystemdNotifier::status(std::string_view text) const {
   // One assignment per line (sd_notify(3)): a newline would end STATUS early.
@@ -131,9 +138,13 @@ void SystemdNotifier::status(std::string_view text) const {
   (void)notify(message);
 }
 
-void SystemdNotifier::watchdog() const { (void)notify("WATCHDOG=1"); }
+void SystemdNotifier::watchdog() const {
+  (void)notify("WATCHDOG=1");
+}
 
-void SystemdNotifier::stopping() const { (void)notify("STOPPING=1"); }
+void SystemdNotifier::stopping() const {
+  (void)notify("STOPPING=1");
+}
 
 std::optional<std::chrono::microseconds> SystemdNotifier::watchdog_interval() const noexcept {
   if (!enabled() || !watchdog_usec_) return std::nullopt;  // no one to ping

@@ -46,10 +46,10 @@ class SystemdNotifier {
   // Best effort, as sd_notify(3) callers do: a lost message is something
   // systemd itself reports (start timeout, watchdog timeout), and the daemon
   // has no better channel to report it on. notify() gives the outcome.
-  void ready() const;                      // READY=1
+  void ready() const;                        // READY=1
   void status(std::string_view text) const;  // STATUS=<text> (newlines become spaces)
-  void watchdog() const;                   // WATCHDOG=1
-  void stopping() const;                   // STOPPING=1
+  void watchdog() const;                     // WATCHDOG=1
+  void stopping() const;                     // STOPPING=1
 
   // Sends one raw message ("READY=1\nSTATUS=…"). Ok when sent, or when there
   // is no socket; kUnavailable (naming the socket and errno) when the send

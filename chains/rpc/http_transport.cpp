@@ -17,6 +17,7 @@
 
 #include "chains/rpc/tls_context.hpp"
 #include "chains/rpc/url.hpp"
+#include "store/unix_clock.hpp"
 
 namespace csd {
 namespace {
@@ -32,11 +33,6 @@ using ErrorCodeSys = boost::system::error_code;
 constexpr std::size_t kPadding = simdjson::SIMDJSON_PADDING;
 constexpr std::size_t kExcerptChars = 200;
 constexpr std::uint32_t kHeaderLimit = 64u << 10;  // some providers send long CORS/tracing headers
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // RFC 7617 Basic credentials.
 std::string base64(std::string_view text) {

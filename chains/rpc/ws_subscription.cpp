@@ -18,6 +18,7 @@
 
 #include "chains/rpc/tls_context.hpp"
 #include "chains/rpc/url.hpp"
+#include "store/unix_clock.hpp"
 
 namespace csd {
 namespace {
@@ -29,11 +30,6 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using ErrorCodeSys = boost::system::error_code;
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string millis_text(std::chrono::milliseconds value) {
   return std::to_string(value.count()) + " ms";

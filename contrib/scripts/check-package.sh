@@ -2,11 +2,13 @@
 # Builds the Debian package and checks it on this machine, end to end:
 #   1. configure the release preset (benchmarks off), build, `cpack -G DEB`;
 #   2. inspect the .deb (dpkg-deb --info/--contents): control fields,
-#      library dependencies, conffiles, maintainer scripts, every file;
+#      library dependencies, conffiles, maintainer scripts, every file, the
+#      DEP-5 copyright; lintian's verdict when lintian is installed;
 #   3. `dpkg -i` it (root only; refuses if chainsyncd is already installed),
 #      then check the system user, the state directory, the conffile's
-#      owner and mode, the unit (systemd-analyze verify, and the exposure
-#      score of systemd-analyze security, which must be <= 2.0), the man page,
+#      owner and mode, the logrotate config (logrotate --debug), the unit
+#      (systemd-analyze verify, and the exposure score of systemd-analyze
+#      security, which must be <= 2.0), the man page,
 #      `chainsyncd --version`, and `chainsyncd check-config` on the installed
 #      configuration;
 #   4. start the installed daemon as the chainsyncd user with the installed
@@ -58,6 +60,7 @@ control="$(mktemp -d)"
 trap 'rm -rf "$control"' EXIT
 dpkg-deb --control "$deb" "$control"
 grep -qx '/etc/chainsyncd/chainsyncd.toml' "$control/conffiles" || fail "conffiles lacks the config"
+grep -qx '/etc/logrotate.d/chainsyncd' "$control/conffiles" || fail "conffiles lacks the logrotate config"
 for script in postinst prerm postrm; do
   [ -x "$control/$script" ] || fail "$script missing or not executable"
   sh -n "$control/$script" || fail "$script: syntax error"
@@ -71,7 +74,14 @@ expect_file -rw-r--r-- root/root ./usr/lib/systemd/system/chainsyncd.service
 expect_file -rw-r--r-- root/root ./usr/lib/sysusers.d/chainsyncd.conf
 expect_file -rw-r--r-- root/root ./usr/share/man/man8/chainsyncd.8.gz
 expect_file -rw-r--r-- root/root ./usr/share/doc/chainsyncd/chainsyncd.example.toml
+expect_file -rw-r--r-- root/root ./usr/share/doc/chainsyncd/copyright
+expect_file -rw-r--r-- root/root ./usr/share/doc/chainsyncd/changelog.gz
+expect_file -rw-r--r-- root/root ./usr/share/lintian/overrides/chainsyncd
 expect_file -rw-r----- root/root ./etc/chainsyncd/chainsyncd.toml
+expect_file -rw-r--r-- root/root ./etc/logrotate.d/chainsyncd
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/chainsyncd/copyright |
+  grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/$' ||
+  fail "copyright is not in the DEP-5 format"
 ok "package layout, modes and conffiles"
 if command -v lintian >/dev/null 2>&1; then
   lintian "$deb" || true  # advisory: a CPack-built package is not a Debian source package
@@ -103,6 +113,11 @@ ok "state directory /var/lib/chainsyncd: chainsyncd:chainsyncd 750"
 [ "$(stat -c '%U:%G %a' /etc/chainsyncd/chainsyncd.toml)" = "root:chainsyncd 640" ] ||
   fail "config: $(stat -c '%U:%G %a' /etc/chainsyncd/chainsyncd.toml)"
 ok "config /etc/chainsyncd/chainsyncd.toml: root:chainsyncd 640"
+if command -v logrotate >/dev/null 2>&1; then
+  logrotate --debug /etc/logrotate.d/chainsyncd >/dev/null 2>&1 ||
+    { logrotate --debug /etc/logrotate.d/chainsyncd || true; fail "logrotate rejects /etc/logrotate.d/chainsyncd"; }
+  ok "logrotate --debug /etc/logrotate.d/chainsyncd: accepted"
+fi
 cmp -s /etc/chainsyncd/chainsyncd.toml /usr/share/doc/chainsyncd/chainsyncd.example.toml ||
   fail "installed config differs from the example"
 unit=/usr/lib/systemd/system/chainsyncd.service
@@ -167,7 +182,8 @@ dpkg -i "$deb" >/dev/null
 ok "reinstall keeps the config's owner and mode"
 dpkg --purge chainsyncd
 for path in /usr/bin/chainsyncd "$unit" /usr/lib/sysusers.d/chainsyncd.conf /etc/chainsyncd /var/lib/chainsyncd \
-  /usr/share/doc/chainsyncd /usr/share/man/man8/chainsyncd.8.gz; do
+  /usr/share/doc/chainsyncd /usr/share/man/man8/chainsyncd.8.gz /etc/logrotate.d/chainsyncd /var/log/chainsyncd \
+  /usr/share/lintian/overrides/chainsyncd; do
   [ ! -e "$path" ] || fail "left after purge: $path"
 done
 ok "purge removed every file, the config and the state directory (the chainsyncd user stays, as policy says)"

@@ -211,6 +211,43 @@ TEST(Config, ImpossibleValuesAreErrorsNamingTheKey) {
             std::string::npos);
 }
 
+TEST(Config, LogFileIsStderrByDefaultAndAnAbsolutePathOtherwise) {
+  auto config = parse_config(kValid, "test.toml", env_of({}));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_TRUE(config->daemon.log_file.empty());  // stderr: journald under systemd
+  auto from_file = parse_config(replaced(kValid, "log_format = \"json\"",
+                                         "log_format = \"json\"\nlog_file = \"/var/log/chainsyncd/c.log\""),
+                                "test.toml", env_of({}));
+  ASSERT_TRUE(from_file) << from_file.error().message;
+  EXPECT_EQ(from_file->daemon.log_file, "/var/log/chainsyncd/c.log");
+  auto from_env = parse_config(kValid, "test.toml", env_of({{"CHAINSYNCD_DAEMON_LOG_FILE", "/tmp/x.log"}}));
+  ASSERT_TRUE(from_env) << from_env.error().message;
+  EXPECT_EQ(from_env->daemon.log_file, "/tmp/x.log");
+  EXPECT_NE(error_of(kValid, env_of({{"CHAINSYNCD_DAEMON_LOG_FILE", "relative.log"}}))
+                .find("daemon.log_file: must be empty (stderr) or an absolute path to a file"),
+            std::string::npos);
+  EXPECT_NE(error_of(kValid, env_of({{"CHAINSYNCD_DAEMON_LOG_FILE", "/var/log/"}})).find("daemon.log_file:"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced(kValid, "log_format = \"json\"", "log_format = \"json\"\nlog_file = 7"))
+                .find("daemon.log_file: expected a string, got an integer"),
+            std::string::npos);
+}
+
+TEST(Config, ProgressIntervalDefaultsToTenSecondsAndIsBounded) {
+  auto config = parse_config(kValid, "test.toml", env_of({}));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->daemon.progress_interval_s, 10u);
+  auto one = parse_config(kValid, "test.toml", env_of({{"CHAINSYNCD_DAEMON_PROGRESS_INTERVAL_S", "1"}}));
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->daemon.progress_interval_s, 1u);
+  EXPECT_NE(error_of(kValid, env_of({{"CHAINSYNCD_DAEMON_PROGRESS_INTERVAL_S", "0"}}))
+                .find("daemon.progress_interval_s: must be between 1 and 3600, got 0"),
+            std::string::npos);
+  EXPECT_NE(error_of(kValid, env_of({{"CHAINSYNCD_DAEMON_PROGRESS_INTERVAL_S", "3601"}}))
+                .find("daemon.progress_interval_s: must be between 1 and 3600, got 3601"),
+            std::string::npos);
+}
+
 TEST(Config, SyntaxErrorsNameTheFileAndLine) {
   const auto message = error_of("[daemon]\ndatabase = \n");
   EXPECT_EQ(message.rfind("test.toml:2:", 0), 0u) << message;

@@ -4,17 +4,6 @@
 // exact datagrams.
 #include "daemon/systemd_notify.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -30,6 +19,16 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/support/temp_dir.hpp"
 
@@ -67,7 +66,8 @@ class Listener {
     const bool abstract = address_.front() == '@';
     if (abstract) addr.sun_path[0] = '\0';
     const auto length = offsetof(sockaddr_un, sun_path) + address_.size() + (abstract ? 0 : 1);
-    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), static_cast<socklen_t>(length)) != 0) {  // NOLINT
+    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), static_cast<socklen_t>(length)) !=
+        0) {  // NOLINT
       throw std::runtime_error("bind " + address_ + ": " + std::strerror(errno));
     }
   }
@@ -180,9 +180,10 @@ TEST(SystemdNotifier, WatchdogIntervalIsHalfOfWatchdogUsec) {
   const std::string self = std::to_string(::getpid());
   const std::string other = std::to_string(::getpid() + 1);
   using std::chrono::microseconds;
-  EXPECT_EQ(SystemdNotifier::from_environment(env_of({{"NOTIFY_SOCKET", socket}, {"WATCHDOG_USEC", "30000000"}}))
-                .watchdog_interval(),
-            microseconds(15'000'000));
+  EXPECT_EQ(
+      SystemdNotifier::from_environment(env_of({{"NOTIFY_SOCKET", socket}, {"WATCHDOG_USEC", "30000000"}}))
+          .watchdog_interval(),
+      microseconds(15'000'000));
   EXPECT_EQ(SystemdNotifier::from_environment(
                 env_of({{"NOTIFY_SOCKET", socket}, {"WATCHDOG_USEC", "3"}, {"WATCHDOG_PID", self}}))
                 .watchdog_interval(),
@@ -244,7 +245,8 @@ TEST(SystemdNotifier, ConcurrentSendersKeepEveryMessageWhole) {
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&notifier, t] {
-        for (int i = 0; i < kEach; ++i) notifier.status("thread " + std::to_string(t) + " message " + std::to_string(i));
+        for (int i = 0; i < kEach; ++i)
+          notifier.status("thread " + std::to_string(t) + " message " + std::to_string(i));
       });
     }
   }
@@ -274,7 +276,8 @@ class Daemon {
     for (char** e = environ; *e != nullptr; ++e) {
       const std::string entry(*e);
       const std::string name = entry.substr(0, entry.find('='));
-      if (name == "NOTIFY_SOCKET" || name.rfind("WATCHDOG_", 0) == 0 || name.rfind("CHAINSYNCD_", 0) == 0) continue;
+      if (name == "NOTIFY_SOCKET" || name.rfind("WATCHDOG_", 0) == 0 || name.rfind("CHAINSYNCD_", 0) == 0)
+        continue;
       env.push_back(entry);
     }
     for (const auto& [name, value] : extra_env) env.push_back(name + "=" + value);
@@ -353,7 +356,8 @@ TEST(SystemdNotifierEndToEnd, DaemonSendsReadyStatusWatchdogAndStopping) {
   const Listener listener(dir.file("notify.sock").string());
   const auto config = write_idle_config(dir);
   Daemon daemon({CHAINSYNCD_BINARY, "run", "--config", config.string()},
-                {{"NOTIFY_SOCKET", listener.address()}, {"WATCHDOG_USEC", "2000000"}}, dir.file("daemon.log"));
+                {{"NOTIFY_SOCKET", listener.address()}, {"WATCHDOG_USEC", "2000000"}},
+                dir.file("daemon.log"));
 
   // SPEC 6: READY=1 once the database is open; then STATUS= with sync
   // progress and WATCHDOG=1 pings (WATCHDOG_USEC is set) from the main loop.

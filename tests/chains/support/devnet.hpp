@@ -77,11 +77,19 @@ inline nlohmann::json last_json_line(const std::string& output) {
   throw std::runtime_error("no JSON line in output:\n" + output);
 }
 
-// anvil as the local BSC (chain id 56), on a free port, killed with the object.
+// A port chosen by the test for Anvil (e.g. one the daemon already retries).
+struct AnvilPort {
+  std::uint16_t value = 0;
+};
+
+// anvil as the local BSC (chain id 56), on a free port (or the given one),
+// killed with the object.
 class Anvil {
  public:
   explicit Anvil(const std::filesystem::path& scratch, std::vector<std::string> extra = {})
-      : port_(free_port()), log_(scratch / ("anvil-" + std::to_string(port_) + ".log")) {
+      : Anvil(scratch, AnvilPort{free_port()}, std::move(extra)) {}
+  Anvil(const std::filesystem::path& scratch, AnvilPort port, std::vector<std::string> extra = {})
+      : port_(port.value), log_(scratch / ("anvil-" + std::to_string(port_) + ".log")) {
     std::vector<std::string> argv{anvil_binary().string(), "--chain-id", "56",       "--port",
                                   std::to_string(port_),   "--host",     "127.0.0.1"};
     argv.insert(argv.end(), extra.begin(), extra.end());

@@ -11,6 +11,7 @@
 //
 //   node rpc_fault_proxy.mjs --upstream URL --port-file FILE [--seed N]
 //        [--fault-rate PERCENT] [--max-range BLOCKS] [--slow-ms MS] [--no-finalized 1]
+//        [--delay-ms MS]   (every forwarded request waits MS first: a slow node)
 //
 // It writes the port it listens on to FILE once listening, and counts what
 // it did: GET /__stats answers {"forwarded":…, "faults":{kind:count}, "range_refusals":…,
@@ -27,6 +28,7 @@ if (!args.upstream || !args['port-file']) {
 const faultRate = Number(args['fault-rate'] ?? 0);
 const maxRange = args['max-range'] === undefined ? Infinity : Number(args['max-range']);
 const slowMs = Number(args['slow-ms'] ?? 1500);
+const delayMs = Number(args['delay-ms'] ?? 0);
 const noFinalized = args['no-finalized'] !== undefined;
 let state = BigInt(args.seed ?? 1) || 1n;
 // xorshift64: deterministic for a seed.
@@ -106,6 +108,7 @@ const server = http.createServer(async (req, res) => {
     }
   }
   stats.forwarded++;
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const upstream = await forward(body);
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(upstream);
