@@ -12,22 +12,26 @@ namespace {
 constexpr std::chrono::milliseconds kHealthLeaseTimeout{2'000};
 
 // Why one enabled chain makes the daemon degraded; appended to `reasons`.
+// The sync loop's last node error, if any, goes with each reason: it is
+// usually the why (an unreachable node, a refused request).
 void chain_health(const ChainStatusView& view, const ChainRouteConfig& config, std::int64_t now,
                   std::vector<std::string>& reasons) {
   const std::string name(chain_name(view.chain));
+  const std::string node_error = view.last_error.empty() ? "" : "; last node error: " + view.last_error;
   if (!view.indexed) {
-    reasons.push_back(name + ": nothing indexed yet");
+    reasons.push_back(name + ": nothing indexed yet" + node_error);
     return;
   }
   if (view.head && *view.head > *view.indexed && *view.head - *view.indexed > config.health_max_lag) {
     reasons.push_back(name + ": indexed " + std::to_string(*view.head - *view.indexed) +
-                      " behind the node head (threshold " + std::to_string(config.health_max_lag) + ")");
+                      " behind the node head (threshold " + std::to_string(config.health_max_lag) + ")" +
+                      node_error);
   }
   // The sync loop's own heartbeat when it records one, else the checkpoint's last move.
   const std::int64_t last = view.sync_updated_at != 0 ? view.sync_updated_at : view.updated_at;
   if (now - last > config.health_max_staleness_s) {
     reasons.push_back(name + ": no sync progress recorded for " + std::to_string(now - last) +
-                      " s (threshold " + std::to_string(config.health_max_staleness_s) + " s)");
+                      " s (threshold " + std::to_string(config.health_max_staleness_s) + " s)" + node_error);
   }
 }
 

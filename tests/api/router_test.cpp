@@ -127,9 +127,18 @@ TEST_F(Routing, DegradedWhileAChainHasIndexedNothing) {
   EXPECT_EQ(reply.status, 503u);
   EXPECT_EQ(reply.body["status"], "degraded");
   EXPECT_EQ(reply.body["reasons"], (json{"solana: nothing indexed yet", "tron: nothing indexed yet"}));
-  // Disabled chains are not required (SPEC 7).
-  config.chains[1].enabled = false;
-  config.chains[2].enabled = false;
+
+  // The sync loop's last node error says why.
+  SyncStatus failing;
+  failing.rpc_endpoint = "http://127.0.0.1:8090";
+  failing.last_error = "connect 127.0.0.1:8090: Connection refused";
+  failing.last_error_at = kWriterNow;
+  ASSERT_TRUE(store.writer().record_sync_status(ChainId::kTron, failing));
+  const Reply explained = get("/health", {}, {}, kWriterNow);
+  EXPECT_EQ(explained.status, 503u);
+  EXPECT_EQ(explained.body["reasons"],
+            (json{"solana: nothing indexed yet",
+                  "tron: nothing indexed yet; last node error: connect 127.0.0.1:8090: Connection refused"}));
 }
 
 TEST_F(Routing, DisabledChainsAreNotRequired) {
