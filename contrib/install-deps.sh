@@ -8,8 +8,11 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# curl: the devnet demo's example queries (contrib/scripts/devnet-demo.sh).
+# clang-format-14: the clang_format test (cmake/format_check.cmake).
+# prometheus: promtool, which checks /metrics (see below for its server).
 debian_packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates curl
   libboost1.81-dev libssl-dev
   libsodium-dev libsecp256k1-dev
   libsqlite3-dev sqlite3
@@ -17,7 +20,7 @@ debian_packages=(
   libsimdjson-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libsystemd-dev prometheus
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format-14
 )
 
 missing=()
@@ -28,6 +31,9 @@ for package in "${debian_packages[@]}"; do
 done
 # Node.js and npm run the test tools. A machine may already carry a newer
 # Node.js from another source; only install Debian's when there is none.
+# Debian 12's nodejs 18 and npm 9 run every locked tool (checked by
+# contrib/scripts/fresh-debian-check.sh); npm ci only warns that some
+# packages ask for Node 20.
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
@@ -36,6 +42,13 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Only promtool is wanted, but the package also enables a Prometheus server
+  # on :9090. One installed here is stopped and disabled again; a server the
+  # machine already had is left alone.
+  if [[ " ${missing[*]} " == *" prometheus "* && -d /run/systemd/system ]]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+    echo "install-deps: prometheus installed for promtool; its server is disabled"
+  fi
 else
   echo "install-deps: Debian packages already installed"
 fi

@@ -45,7 +45,7 @@ struct BscSyncConfig {
   std::uint64_t getlogs_max_range = 5000;
   std::chrono::milliseconds poll_interval{1000};
   TstContracts contracts;
-  std::size_t max_batches_in_flight = 2;  // fetched ranges handed to the writer but not yet committed
+  std::size_t max_batches_in_flight = 2;       // fetched ranges handed to the writer but not yet committed
   std::chrono::seconds progress_interval{10};  // backfill progress log lines at most this often (issue 7)
 };
 
