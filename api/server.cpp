@@ -27,6 +27,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "api/beast_request_head.hpp"
 #include "api/errors.hpp"
 #include "api/request_parser.hpp"
 
@@ -114,20 +115,6 @@ bool is_safe_header(std::string_view name, std::string_view value) noexcept {
   if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) return false;
   // No CR/LF/NUL: a handler must not be able to split the response.
   return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-RequestHead copy_head(const http::request_parser<http::empty_body>& parser) {
-  const auto& message = parser.get();
-  RequestHead head;
-  head.method = std::string(message.method_string());
-  head.target = std::string(message.target());
-  head.version = message.version();
-  for (const auto& field : message) {
-    head.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  head.chunked = parser.chunked();
-  if (const auto length = parser.content_length()) head.content_length = *length;
-  return head;
 }
 
 class Session;
@@ -288,7 +275,7 @@ class Session : public std::enable_shared_from_this<Session> {
       on_head_error(ec);
       return;
     }
-    RequestHead head = copy_head(*parser_);
+    RequestHead head = request_head_from(*parser_);
     const auto client_id = find_header(head, "x-request-id");
     std::string id =
         client_id && is_sane_request_id(*client_id) ? std::string(*client_id) : server_.new_request_id();

@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/beast_request_head.hpp"
 #include "api/errors.hpp"
 #include "api/request_parser.hpp"
 #include "api/router.hpp"
@@ -160,16 +161,7 @@ void check_beast_and_policy(std::string_view text) {
   check(used <= text.size());
   if (ec || !parser.is_header_done()) return;
 
-  const auto& message = parser.get();
-  csd::RequestHead head;
-  head.method = std::string(message.method_string());
-  head.target = std::string(message.target());
-  head.version = message.version();
-  for (const auto& field : message) {
-    head.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  head.chunked = parser.chunked();
-  if (const auto length = parser.content_length()) head.content_length = *length;
+  const csd::RequestHead head = csd::request_head_from(parser);
 
   const auto outcome = csd::interpret_head(head, csd::RequestLimits{kTargetLimit}, "fuzz", 0);
   if (const auto* request = std::get_if<csd::ApiRequest>(&outcome)) {
