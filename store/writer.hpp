@@ -159,6 +159,11 @@ class Writer {
   // Upserts the chain's sync status row in its own small transaction, stamped
   // with the writer clock (sync_status.updated_at). Never touches the checkpoint.
   [[nodiscard]] Status record_sync_status(ChainId chain, const SyncStatus& status);
+  // Raises the checkpoint's finalized height to `finalized` (never lowers it;
+  // rollback does that). A chain idle at its head writes no batch, so without
+  // this the views' finalized block would stay wherever the last batch left it.
+  // No checkpoint yet: nothing to do.
+  [[nodiscard]] Status record_finalized(ChainId chain, std::uint64_t finalized);
 
   [[nodiscard]] Result<std::optional<Checkpoint>> checkpoint(ChainId chain);
   // The `depth` highest stored block headers of the chain, newest first.

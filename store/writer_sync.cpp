@@ -1,5 +1,6 @@
 // Writer::record_sync_status: the sync loops' runtime state (SyncStatus in
-// store/writer.hpp), one row per chain, outside the checkpoint's transactions.
+// store/writer.hpp), one row per chain, outside the checkpoint's transactions;
+// and Writer::record_finalized, the node's finality news between batches.
 #include <string>
 
 #include "store/writer.hpp"
@@ -27,6 +28,18 @@ Status Writer::record_sync_status(ChainId chain, const SyncStatus& status) {
     st->bind_null(7);
   }
   st->bind_int64(8, clock_());
+  if (auto run = st->run(); !run) return run;
+  return txn->commit();
+}
+
+Status Writer::record_finalized(ChainId chain, std::uint64_t finalized) {
+  auto txn = db_.begin_write();
+  if (!txn) return std::move(txn).error();
+  auto st = txn->prepare(
+      "UPDATE checkpoint SET finalized_height = ?2 WHERE chain = ?1 "
+      "AND (finalized_height IS NULL OR finalized_height < ?2)");
+  if (!st) return std::move(st).error();
+  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, finalized);
   if (auto run = st->run(); !run) return run;
   return txn->commit();
 }

@@ -212,6 +212,7 @@ Result<BscSync::Step> BscSync::step(std::stop_token stop) {
   const std::uint64_t next = cursor_ ? cursor_->height + 1 : config_.start_block;
   if (next > head_) {
     metrics_->syncing.store(false, std::memory_order_relaxed);
+    record_finalized(*finalized);
     return verify_tip(stop);
   }
   const std::uint64_t to = std::min(head_, next + range_.span() - 1);
@@ -275,6 +276,7 @@ Result<BscSync::Step> BscSync::step(std::stop_token stop) {
   for (EvmLog& entry : *logs) batch.logs.push_back(std::move(entry.log));
   batch.checkpoint = *by_height.at(to);
   batch.finalized_height = *finalized;
+  finalized_recorded_ = *finalized;
   const std::uint64_t log_count = batch.logs.size();
   const Hash32 to_hash = batch.checkpoint.hash;
   if (auto submitted = submit(std::move(batch), log_count); !submitted) return submitted.error();
@@ -338,6 +340,7 @@ Status BscSync::handle_reorg(std::stop_token stop) {
   metrics_->reorged_blocks.fetch_add(tip - ancestor->height, std::memory_order_relaxed);
   metrics_->indexed.store(ancestor->height, std::memory_order_relaxed);
   cursor_ = Cursor{ancestor->height, ancestor->hash};
+  finalized_recorded_.reset();  // the rollback lowered the stored finalized height
   log(LogLevel::kWarn, "bsc: reorg: rolled back " + std::to_string(tip - ancestor->height) + " block(s) to " +
                            std::to_string(ancestor->height) + " " + short_hash(ancestor->hash));
   return {};
@@ -448,6 +451,14 @@ void BscSync::record_status(bool force) {
   // Fire and forget: the status row is advisory and must not stall the sync.
   (void)writer_->run(
       [status = std::move(status)](Writer& writer) { return writer.record_sync_status(kChain, status); });
+}
+
+void BscSync::record_finalized(std::uint64_t finalized) {
+  if (finalized_recorded_ && *finalized_recorded_ >= finalized) return;
+  finalized_recorded_ = finalized;
+  // Fire and forget, like the status row: queued behind any batch in flight,
+  // and the next batch carries the value anyway.
+  (void)writer_->run([finalized](Writer& writer) { return writer.record_finalized(kChain, finalized); });
 }
 
 void BscSync::log_progress(std::uint64_t head) {

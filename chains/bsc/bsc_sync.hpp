@@ -95,6 +95,8 @@ class BscSync {
   void wait_for_head(std::stop_token stop, std::chrono::milliseconds timeout);
   void note_error(const Error& error);
   void record_status(bool force);
+  // At the head no batch carries the node's finality: write it on its own.
+  void record_finalized(std::uint64_t finalized);
   void log_progress(std::uint64_t head);
   void log(LogLevel level, const std::string& message) const;
 
@@ -116,6 +118,7 @@ class BscSync {
   std::chrono::steady_clock::time_point finalized_tag_unsupported_until_{};
   bool at_head_ = false;  // the last step found nothing new
   std::chrono::steady_clock::time_point finalized_checked_{};
+  std::optional<std::uint64_t> finalized_recorded_;  // the finalized height the store was last given
 
   std::string last_error_;
   std::int64_t last_error_at_ = 0;

@@ -3,8 +3,11 @@
 // independent oracle computed by contrib/devnet/oracle.mjs from the node's own
 // logs, and a sync that lived through reorgs must equal a fresh sync of the
 // final chain (issue 5).
+#include <chrono>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -52,21 +55,27 @@ class BscSyncTest : public ::testing::Test {
                       dir_.path()));
   }
 
-  // The node's head number and time (the "now" the views are compared at:
-  // the drive script moves the chain's clock ahead of the wall clock).
-  std::pair<std::uint64_t, std::int64_t> head() {
+  // A JSON-RPC call to the node; its `result`.
+  nlohmann::json rpc(const std::string& method, const nlohmann::json& params) {
+    const nlohmann::json request{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
     const std::string out =
         testing_support::run_process({"node", "-e",
                                       "fetch(process.argv[1],{method:'POST',headers:{'content-type':'"
-                                      "application/json'},body:JSON.stringify({jsonrpc:'2.0',"
-                                      "id:1,method:'eth_getBlockByNumber',params:['latest',false]})}).then(r="
-                                      ">r.json()).then(j=>console.log(JSON.stringify({"
-                                      "n:parseInt(j.result.number,16),t:parseInt(j.result.timestamp,16)})))",
-                                      anvil_->url()},
+                                      "application/json'},body:process.argv[2]}).then(r=>r.json())"
+                                      ".then(j=>console.log(JSON.stringify({result:j.result})))",
+                                      anvil_->url(), request.dump()},
                                      dir_.path())
             .out;
-    const auto parsed = last_json_line(out);
-    return {parsed.at("n").get<std::uint64_t>(), parsed.at("t").get<std::int64_t>()};
+    return last_json_line(out).at("result");
+  }
+
+  // The number and time of the node's block at `tag`; by default the head,
+  // whose time is the "now" the views are compared at (the drive script moves
+  // the chain's clock ahead of the wall clock).
+  std::pair<std::uint64_t, std::int64_t> head(const std::string& tag = "latest") {
+    const auto block = rpc("eth_getBlockByNumber", {tag, false});
+    return {std::stoull(block.at("number").get<std::string>(), nullptr, 16),
+            std::stoll(block.at("timestamp").get<std::string>(), nullptr, 16)};
   }
 
   // The oracle's expected views at `block`, and the store's, for every address the oracle knows.
@@ -264,6 +273,36 @@ TEST_F(BscSyncTest, ANodeWithoutTheFinalizedTagGivesFinalityByConfirmations) {
   EXPECT_GE(proxy.stats().at("finalized_refusals").get<int>(), 1);
   EXPECT_NE(sync.log_text().find("no \"finalized\" tag"), std::string::npos) << sync.log_text();
   expect_store_matches_oracle(dir_.file("store.db"), height, now);
+}
+
+TEST_F(BscSyncTest, AChainIdleAtItsHeadStillGivesTheViewsTheNodesFinalizedBlock) {
+  auto config = testing_support::sync_config(anvil_->url(), deployment_);
+  SyncHarness sync(dir_.file("store.db"), config);
+  auto [height, now] = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+  // 100 blocks at once, then nothing: the batch that indexes them may carry
+  // a finalized height read before they came (it is re-read every 5 s), and
+  // no later batch comes to bring the new one.
+  rpc("anvil_mine", {"0x64"});
+  std::tie(height, now) = head();
+  ASSERT_TRUE(sync.wait_indexed(height)) << sync.log_text();
+  const std::uint64_t node_finalized = head("finalized").first;
+  ASSERT_GT(node_finalized, 0u);  // anvil: head − 64
+
+  std::optional<std::uint64_t> stored;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto db = Database::open_reader(dir_.file("store.db"));
+    ASSERT_TRUE(db) << db.error().message;
+    auto value = db->query_int64("SELECT coalesce(finalized_height, -1) FROM checkpoint WHERE chain = 1");
+    ASSERT_TRUE(value) << value.error().message;
+    if (*value >= 0) stored = static_cast<std::uint64_t>(*value);
+    if (stored == node_finalized) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(sync.stop());
+  EXPECT_EQ(stored, node_finalized) << sync.log_text();
+  EXPECT_EQ(sync.metrics().finalized.load(), node_finalized);
 }
 
 TEST_F(BscSyncTest, ANodeOnAnotherChainIdIsAConfigurationError) {

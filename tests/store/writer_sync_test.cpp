@@ -119,6 +119,37 @@ TEST(WriterSync, RollbackAndRederiveLeaveItAloneAndTheCheckpointStays) {
   EXPECT_NE(table->find("== sync_status\n1|123456|"), std::string::npos) << *table;
 }
 
+TEST(WriterSync, RecordFinalizedOnlyRaisesAnExistingCheckpoint) {
+  // A chain idle at its head writes no batch; record_finalized carries the
+  // node's finality to the views between batches (issue 7's demo showed a
+  // finalized block frozen below the head).
+  QueryStore store;
+  for (int i = 0; i < 5; ++i) {
+    const std::uint64_t h = store.block(kMidnight + i * 3);
+    store.add(store.make().transfer(h, store.index(), evm(1), evm(2), U256(10)));
+  }
+  store.commit(ChainId::kBsc);
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).finalized, std::nullopt);
+  ASSERT_TRUE(store.writer().record_finalized(ChainId::kBsc, 3));
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).finalized, 3u);
+  const std::optional<AsOf> as_of = store.read([](Queries& q) { return ok(q.as_of(ChainId::kBsc)); });
+  ASSERT_TRUE(as_of);
+  EXPECT_EQ(as_of->finalized_block, 3u);
+  ASSERT_TRUE(store.writer().record_finalized(ChainId::kBsc, 2));  // never lowered
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).finalized, 3u);
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).indexed, 5u);  // the checkpoint itself stays
+
+  // No checkpoint: nothing is created.
+  ASSERT_TRUE(store.writer().record_finalized(ChainId::kTron, 9));
+  EXPECT_EQ(store.writer().checkpoint(ChainId::kTron).value(), std::nullopt);
+
+  // A rollback lowers it with the checkpoint; the next news raises it again.
+  ASSERT_TRUE(store.writer().rollback(ChainId::kBsc, 2));
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).finalized, 2u);
+  ASSERT_TRUE(store.writer().record_finalized(ChainId::kBsc, 4));
+  EXPECT_EQ(chain_status(store, ChainId::kBsc).finalized, 4u);
+}
+
 TEST(WriterSync, StatusCountsFollowAnomaliesThroughRollback) {
   // The counts come from row_count (kept by triggers), not a scan: they must
   // follow inserts and the deletes of a rollback exactly.
