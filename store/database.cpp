@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 #include <limits>
+#include <string>
+#include <system_error>
 #include <utility>
 
 #include <sqlite3.h>
@@ -300,7 +302,8 @@ Status Database::configure_writer() {
   // docs/store.md "Ingest cost"). Sorts and temporary b-trees stay in memory.
   // A larger WAL before the automatic checkpoint lets a page rewritten by
   // several batches be copied to the database file once.
-  return exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384");
+  return exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = " +
+              std::to_string(kAutocheckpointFrames));
 }
 
 Status Database::configure_reader() {
@@ -319,6 +322,49 @@ Result<Database> Database::open_writer(const std::filesystem::path& path) {
   if (auto st = db->configure_writer(); !st) return std::move(st).error();
   if (auto st = migrate(*db, schema_migrations()); !st) return std::move(st).error();
   return db;
+}
+
+Result<Database> Database::open_checkpointer(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return make_error(ErrorCode::kIo, "store " + path.string() + ": no such file");
+  }
+  return open(path, false);
+}
+
+Result<WalCheckpointResult> Database::checkpoint_passive() {
+  WalCheckpointResult out;
+  const int rc = sqlite3_wal_checkpoint_v2(connection_->db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &out.log_frames, &out.checkpointed_frames);
+  if (rc != SQLITE_OK) {
+    return error(ErrorCode::kIo, std::string("WAL checkpoint: ") + sqlite3_errmsg(connection_->db.get()));
+  }
+  return out;
+}
+
+namespace {
+
+int run_wal_commit_hook(void* connection, sqlite3* db, const char* schema, int frames) {
+  auto* owner = static_cast<store_detail::Connection*>(connection);
+  if (owner->wal_commit_hook && owner->wal_commit_hook(frames)) {
+    // As SQLite's own automatic checkpoint does; a failure here is retried
+    // with the next commit and does not undo the commit that just happened.
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+void Database::set_wal_commit_hook(std::function<bool(int)> hook) {
+  sqlite3* db = connection_->db.get();
+  if (!hook) {
+    connection_->wal_commit_hook = nullptr;
+    sqlite3_wal_autocheckpoint(db, kAutocheckpointFrames);  // replaces the hook
+    return;
+  }
+  connection_->wal_commit_hook = std::move(hook);
+  sqlite3_wal_hook(db, run_wal_commit_hook, connection_.get());
 }
 
 Result<Database> Database::open_reader(const std::filesystem::path& path) {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -44,6 +45,7 @@ struct Connection {
   SqlitePtr db;  // declared first: destroyed after the cached statements
   std::unordered_multimap<std::string, StatementPtr> idle;
   std::filesystem::path path;
+  std::function<bool(int)> wal_commit_hook;  // Database::set_wal_commit_hook
 };
 }  // namespace store_detail
 
@@ -71,6 +73,13 @@ class Statement {
   Statement& bind_blob_static(int index, ByteSpan blob);
   Statement& bind_u256(int index, const U256& value);  // 32-byte big-endian BLOB
   Statement& bind_null(int index);
+  // bind_blob_static for a hash or an address (a temporary does not compile).
+  template <std::size_t N, class Tag>
+  Statement& bind_bytes_static(int index, const FixedBytes<N, Tag>& value) {
+    return bind_blob_static(index, ByteSpan(value.data(), N));
+  }
+  template <std::size_t N, class Tag>
+  Statement& bind_bytes_static(int index, const FixedBytes<N, Tag>&& value) = delete;
   template <std::size_t N, class Tag>
   Statement& bind_bytes(int index, const FixedBytes<N, Tag>& value) {
     return bind_blob(index, ByteSpan(value.data(), N));
@@ -119,6 +128,13 @@ class Statement {
 class WriteTxn;
 class ReadTxn;
 
+// What a WAL checkpoint did: the frames in the log, and how many of them are
+// now in the database file.
+struct WalCheckpointResult {
+  int log_frames = 0;
+  int checkpointed_frames = 0;
+};
+
 class Database {
  public:
   // Opens (creating if absent) the store file for writing: refuses, without
@@ -127,6 +143,9 @@ class Database {
   [[nodiscard]] static Result<Database> open_writer(const std::filesystem::path& path);
   // Opens an existing, current-schema store read-only (query_only).
   [[nodiscard]] static Result<Database> open_reader(const std::filesystem::path& path);
+  // Opens a store that a writer connection has already opened, read-write,
+  // for WAL checkpoints only (WalCheckpointer): no schema work.
+  [[nodiscard]] static Result<Database> open_checkpointer(const std::filesystem::path& path);
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
@@ -145,6 +164,17 @@ class Database {
   // BEGIN (deferred): the snapshot is taken at the first read and held until
   // the ReadTxn ends, so every query in it sees the same committed state.
   [[nodiscard]] Result<ReadTxn> begin_read();
+
+  // A PASSIVE WAL checkpoint: copies the frames no reader still needs into
+  // the database file; never waits for readers or the writer.
+  [[nodiscard]] Result<WalCheckpointResult> checkpoint_passive();
+  // Replaces SQLite's automatic checkpoint on this connection: after each
+  // commit, hook(frames in the WAL) runs on the committing thread, and when it
+  // returns true a PASSIVE checkpoint runs there and then. An empty hook
+  // restores the automatic checkpoint (every kAutocheckpointFrames).
+  void set_wal_commit_hook(std::function<bool(int)> hook);
+  // The writer's automatic checkpoint interval, in WAL frames (64 MiB of 4 KiB pages).
+  static constexpr int kAutocheckpointFrames = 16384;
 
   // Rows changed by the most recent INSERT/UPDATE/DELETE on this connection.
   [[nodiscard]] std::int64_t changes() const noexcept;

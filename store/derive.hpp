@@ -98,7 +98,7 @@ class BscDeriver {
   // REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
   // The totals finish() wrote (for AccountCache::merge once committed).
-  [[nodiscard]] const AccountTotalsMap& written_totals() const noexcept { return totals_; }
+  [[nodiscard]] const AccountTotalsMap& written_totals() const noexcept { return written_; }
 
  private:
   using Totals = AccountTotals;
@@ -129,7 +129,13 @@ class BscDeriver {
   AnomalyRecorder* anomalies_;
   const AccountCache* cache_;
   std::unique_ptr<Statements> st_;
-  AccountTotalsMap totals_;  // addresses touched by this run
+  // An address touched by this run: its totals now, and whether it had a row.
+  struct TouchedAccount {
+    Totals now;
+    bool stored = false;
+  };
+  std::map<EvmAddress, TouchedAccount> touched_;
+  AccountTotalsMap written_;  // filled by finish()
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it
@@ -173,6 +179,8 @@ class TronDeriver {
 
 // Topics as stored: 32·n bytes.
 [[nodiscard]] Bytes pack_topics(const std::vector<Hash32>& topics);
+// pack_topics into `out` (cleared first), reusing its capacity.
+void pack_topics_into(const std::vector<Hash32>& topics, Bytes& out);
 [[nodiscard]] Result<std::vector<Hash32>> unpack_topics(ByteSpan packed);
 
 }  // namespace csd::store_derive

@@ -10,7 +10,8 @@ namespace csd::store_derive {
 
 struct BscDeriver::Statements {
   Statement select_totals;
-  Statement upsert_totals;
+  Statement insert_totals;
+  Statement update_totals;
   Statement delete_totals;
   Statement insert_ledger;
   Statement insert_lock;
@@ -30,6 +31,13 @@ constexpr std::string_view kUpsertTotals =
     "INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3) "
     "ON CONFLICT(address) DO UPDATE SET received = excluded.received, sent = excluded.sent";
 constexpr std::string_view kDeleteTotals = "DELETE FROM tst_account WHERE address = ?1";
+// The deriver knows whether an address has a row (a row exists exactly when
+// its totals are not both zero), so it inserts or updates instead of an upsert,
+// which would look the key up twice.
+constexpr std::string_view kInsertTotals =
+    "INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3)";
+constexpr std::string_view kUpdateTotals =
+    "UPDATE tst_account SET received = ?2, sent = ?3 WHERE address = ?1";
 
 Result<Statement> prep(WriteTxn& txn, std::string_view sql) {
   return txn.prepare(sql);
@@ -43,7 +51,7 @@ std::string hex_id(const Hash32& id) {
 void bind_position(Statement& st, int first, const RawLog& log) {
   st.bind_uint64_clamped(first, log.block)
       .bind_int64(first + 1, log.log_index)
-      .bind_bytes(first + 2, log.tx_hash);
+      .bind_bytes_static(first + 2, log.tx_hash);
 }
 
 }  // namespace
@@ -81,7 +89,8 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
                                       AnomalyRecorder& anomalies, const AccountCache* cache) {
   const std::string_view sql[] = {
       kSelectTotals,
-      kUpsertTotals,
+      kInsertTotals,
+      kUpdateTotals,
       kDeleteTotals,
       "INSERT INTO tst_ledger(address, block, log_index, kind, amount, counterparty, tx_hash, time) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -110,7 +119,8 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
   auto statements = std::make_unique<Statements>(Statements{
       std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
       std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
-      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11])});
+      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]),
+      std::move(prepared[12])});
   return BscDeriver(txn, decoder, anomalies, cache, std::move(statements));
 }
 
@@ -143,17 +153,20 @@ Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent
 }
 
 Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
-  if (auto it = totals_.find(address); it != totals_.end()) return &it->second;
+  if (auto it = touched_.find(address); it != touched_.end()) return &it->second.now;
   if (cache_ != nullptr) {
-    if (const AccountTotals* known = cache_->find(address))
-      return &totals_.emplace(address, *known).first->second;
+    if (const AccountTotals* known = cache_->find(address)) {
+      const bool stored = !known->received.is_zero() || !known->sent.is_zero();
+      return &touched_.emplace(address, TouchedAccount{*known, stored}).first->second.now;
+    }
   }
   Statement& st = st_->select_totals;
-  st.bind_bytes(1, address);
+  st.bind_bytes_static(1, address);
   auto row = st.step();
   if (!row) return std::move(row).error();
   Totals loaded;
-  if (*row) {
+  const bool stored = *row;
+  if (stored) {
     auto received = st.column_u256(0);
     if (!received) return std::move(received).error();
     auto sent = st.column_u256(1);
@@ -161,7 +174,7 @@ Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
     loaded = Totals{*received, *sent};
   }
   st.reset();
-  return &totals_.emplace(address, loaded).first->second;
+  return &touched_.emplace(address, TouchedAccount{loaded, stored}).first->second.now;
 }
 
 Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
@@ -207,7 +220,8 @@ Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const Trans
 
 Status BscDeriver::on_locked(const RawLog& log, std::int64_t time, const TstLockedEvent& event) {
   Statement& st = st_->insert_lock;
-  st.bind_bytes(1, event.lock_id).bind_bytes(2, event.user).bind_u256(3, event.amount);
+  const auto amount = event.amount.to_be_bytes();
+  st.bind_bytes_static(1, event.lock_id).bind_bytes_static(2, event.user).bind_blob_static(3, amount);
   st.bind_uint64_clamped(4, event.locked_until).bind_text(5, event.agreement_id);
   bind_position(st, 6, log);
   st.bind_int64(9, time);
@@ -223,11 +237,13 @@ Status BscDeriver::on_lock_closed(const RawLog& log, std::int64_t time, const Ha
                                   const EvmAddress& user, LockClosedKind closed_kind, const U256& returned,
                                   const std::optional<U256>& penalty, std::string_view event_name) {
   Statement& st = st_->close_lock;
-  st.bind_bytes(1, lock_id);
+  const auto returned_bytes = returned.to_be_bytes();
+  const auto penalty_bytes = penalty.value_or(U256(0)).to_be_bytes();
+  st.bind_bytes_static(1, lock_id);
   bind_position(st, 2, log);
-  st.bind_int64(5, static_cast<std::int64_t>(closed_kind)).bind_u256(6, returned);
+  st.bind_int64(5, static_cast<std::int64_t>(closed_kind)).bind_blob_static(6, returned_bytes);
   if (penalty) {
-    st.bind_u256(7, *penalty);
+    st.bind_blob_static(7, penalty_bytes);
   } else {
     st.bind_null(7);
   }
@@ -243,8 +259,9 @@ Status BscDeriver::on_lock_closed(const RawLog& log, std::int64_t time, const Ha
 
 Status BscDeriver::on_staked(const RawLog& log, std::int64_t time, const TierStakedEvent& event) {
   Statement& st = st_->insert_stake;
-  st.bind_bytes(1, event.stake_id).bind_bytes(2, event.user).bind_int64(3, event.tier);
-  st.bind_u256(4, event.amount).bind_uint64_clamped(5, event.expires_at);
+  const auto amount = event.amount.to_be_bytes();
+  st.bind_bytes_static(1, event.stake_id).bind_bytes_static(2, event.user).bind_int64(3, event.tier);
+  st.bind_blob_static(4, amount).bind_uint64_clamped(5, event.expires_at);
   bind_position(st, 6, log);
   st.bind_int64(9, time);
   if (auto status = st.run(); !status) return status;
@@ -257,7 +274,7 @@ Status BscDeriver::on_staked(const RawLog& log, std::int64_t time, const TierSta
 
 Status BscDeriver::on_unstaked(const RawLog& log, std::int64_t time, const TierUnstakedEvent& event) {
   Statement& st = st_->close_stake;
-  st.bind_bytes(1, event.stake_id);
+  st.bind_bytes_static(1, event.stake_id);
   bind_position(st, 2, log);
   st.bind_int64(5, event.emergency ? 1 : 0);
   if (auto status = st.run(); !status) return status;
@@ -270,8 +287,11 @@ Status BscDeriver::on_unstaked(const RawLog& log, std::int64_t time, const TierU
 
 Status BscDeriver::on_reserved(const RawLog& log, std::int64_t time, const ComputeReservedEvent& event) {
   Statement& st = st_->insert_reservation;
-  st.bind_bytes(1, event.reservation_id).bind_bytes(2, event.user).bind_int64(3, event.entity_type);
-  st.bind_u256(4, event.amount)
+  const auto amount = event.amount.to_be_bytes();
+  st.bind_bytes_static(1, event.reservation_id)
+      .bind_bytes_static(2, event.user)
+      .bind_int64(3, event.entity_type);
+  st.bind_blob_static(4, amount)
       .bind_int64(5, event.quota_per_day)
       .bind_uint64_clamped(6, event.reserved_until);
   bind_position(st, 7, log);
@@ -288,7 +308,7 @@ Status BscDeriver::on_reserved(const RawLog& log, std::int64_t time, const Compu
 
 Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const QuotaConsumedEvent& event) {
   Statement& open = st_->open_reservation;
-  open.bind_bytes(1, event.reservation_id);
+  open.bind_bytes_static(1, event.reservation_id);
   auto row = open.step();
   if (!row) return std::move(row).error();
   open.reset();
@@ -297,7 +317,9 @@ Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const Quota
                               "QuotaConsumed: no open reservation " + hex_id(event.reservation_id));
   }
   Statement& st = st_->insert_quota;
-  st.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index).bind_bytes(3, event.reservation_id);
+  st.bind_uint64_clamped(1, log.block)
+      .bind_int64(2, log.log_index)
+      .bind_bytes_static(3, event.reservation_id);
   st.bind_int64(4, event.units).bind_int64(5, time);
   if (auto status = st.run(); !status) return status;
   return ledger(event.user, log, LedgerKind::kConsume, U256(event.units),
@@ -307,7 +329,7 @@ Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const Quota
 Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
                                            const ReservationReleasedEvent& event) {
   Statement& st = st_->close_reservation;
-  st.bind_bytes(1, event.reservation_id);
+  st.bind_bytes_static(1, event.reservation_id);
   bind_position(st, 2, log);
   auto row = st.step();
   if (!row) return std::move(row).error();
@@ -324,16 +346,22 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
 }
 
 Status BscDeriver::finish() {
-  for (const auto& [address, totals] : totals_) {
+  for (const auto& [address, account] : touched_) {
+    const Totals& totals = account.now;
+    written_.emplace_hint(written_.end(), address, totals);
     // An account whose totals are both zero has no row, so a rollback that
     // returns it to zero leaves the same rows as never having seen it.
     if (totals.received.is_zero() && totals.sent.is_zero()) {
-      st_->delete_totals.bind_bytes(1, address);
+      if (!account.stored) continue;
+      st_->delete_totals.bind_bytes_static(1, address);
       if (auto status = st_->delete_totals.run(); !status) return status;
       continue;
     }
-    st_->upsert_totals.bind_bytes(1, address).bind_u256(2, totals.received).bind_u256(3, totals.sent);
-    if (auto status = st_->upsert_totals.run(); !status) return status;
+    const auto received = totals.received.to_be_bytes();
+    const auto sent = totals.sent.to_be_bytes();
+    Statement& st = account.stored ? st_->update_totals : st_->insert_totals;
+    st.bind_bytes_static(1, address).bind_blob_static(2, received).bind_blob_static(3, sent);
+    if (auto status = st.run(); !status) return status;
   }
   return {};
 }

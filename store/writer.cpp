@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "store/derive.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace csd {
 
@@ -74,10 +75,14 @@ Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height) {
   return st->run();
 }
 
+void pack_topics_into(const std::vector<Hash32>& topics, Bytes& out) {
+  out.clear();
+  for (const Hash32& topic : topics) out.insert(out.end(), topic.bytes.begin(), topic.bytes.end());
+}
+
 Bytes pack_topics(const std::vector<Hash32>& topics) {
   Bytes out;
-  out.reserve(topics.size() * Hash32::kSize);
-  for (const Hash32& topic : topics) out.insert(out.end(), topic.bytes.begin(), topic.bytes.end());
+  pack_topics_into(topics, out);
   return out;
 }
 
@@ -222,7 +227,7 @@ Status write_checkpoint(WriteTxn& txn, ChainId chain, const Checkpoint& cp) {
 
 Status insert_block(Statement& st, ChainId chain, const BlockHeader& block) {
   st.bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, block.height);
-  st.bind_bytes(3, block.hash).bind_bytes(4, block.parent_hash).bind_int64(5, block.time);
+  st.bind_bytes_static(3, block.hash).bind_bytes_static(4, block.parent_hash).bind_int64(5, block.time);
   return st.run();
 }
 
@@ -247,10 +252,13 @@ Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_c
       "INSERT INTO raw_log(chain, block, log_index, tx_hash, address, topics, data) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!log) return std::move(log).error();
+  // Static binds: every bound value outlives run() (docs/store.md "Ingest cost").
+  Bytes topics;
   for (const RawLog& raw : batch.logs) {
+    store_derive::pack_topics_into(raw.topics, topics);
     log->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, raw.block);
-    log->bind_int64(3, raw.log_index).bind_bytes(4, raw.tx_hash).bind_bytes(5, raw.address);
-    log->bind_blob(6, store_derive::pack_topics(raw.topics)).bind_blob(7, raw.data);
+    log->bind_int64(3, raw.log_index).bind_bytes_static(4, raw.tx_hash).bind_bytes_static(5, raw.address);
+    log->bind_blob_static(6, topics).bind_blob_static(7, raw.data);
     if (auto status = log->run(); !status) return status;
   }
   if (!batch.tron_txs.empty()) {
@@ -328,11 +336,19 @@ Writer::Writer(Database db, StoreContracts contracts, Clock clock, WriterOptions
       options_(options),
       tst_decoder_(contracts_.bsc),
       payout_decoder_(contracts_.tron_routers),
-      accounts_(std::make_unique<store_derive::AccountCache>()) {}
+      accounts_(std::make_unique<store_derive::AccountCache>()) {
+  if (options_.background_checkpoint_frames > 0) {
+    auto started = WalCheckpointer::start(db_, options_.background_checkpoint_frames);
+    // Without it SQLite's automatic checkpoint still runs: slower, not wrong.
+    if (started) checkpointer_ = std::move(*started);
+  }
+}
 
 Writer::Writer(Writer&&) noexcept = default;
 Writer& Writer::operator=(Writer&&) noexcept = default;
-Writer::~Writer() = default;
+Writer::~Writer() {
+  if (checkpointer_) WalCheckpointer::unhook(db_);
+}
 
 Result<Writer> Writer::open(const std::filesystem::path& path, StoreContracts contracts, Clock clock,
                             WriterOptions options) {

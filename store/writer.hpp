@@ -35,6 +35,8 @@
 
 namespace csd {
 
+class WalCheckpointer;
+
 namespace store_derive {
 class AccountCache;
 struct AccountTotals;
@@ -123,6 +125,10 @@ struct WriterOptions {
   // of the block this many − 1 after it, so TRON keeps those headers as well.
   // REQUIRES: the value the queries use (QueryConfig::solid_confirmations).
   std::uint64_t tron_solid_confirmations = 19;
+  // WAL checkpoints run on a thread of their own once the WAL holds this many
+  // frames (WalCheckpointer); 0: SQLite's automatic checkpoint, inside the
+  // writer's commits (at Database::kAutocheckpointFrames).
+  int background_checkpoint_frames = Database::kAutocheckpointFrames;
 };
 
 class Writer {
@@ -176,6 +182,9 @@ class Writer {
   [[nodiscard]] Result<std::uint64_t> prune_blocks(ChainId chain, std::uint64_t keep_depth);
 
   [[nodiscard]] const WriterCounters& counters() const noexcept { return counters_; }
+  // The background checkpointer (null when options turned it off or its
+  // connection could not be opened: then SQLite checkpoints in the commits).
+  [[nodiscard]] const WalCheckpointer* checkpointer() const noexcept { return checkpointer_.get(); }
   [[nodiscard]] Database& database() noexcept { return db_; }
   [[nodiscard]] const StoreContracts& contracts() const noexcept { return contracts_; }
 
@@ -193,6 +202,9 @@ class Writer {
   WriterCounters counters_;
   // Committed tst_account rows seen recently; never ahead of the file.
   std::unique_ptr<store_derive::AccountCache> accounts_;
+  // Null: SQLite's automatic checkpoints. Last, so a move assignment closes
+  // the old connection (and its hook) before the old checkpointer goes.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 }  // namespace csd

@@ -20,6 +20,7 @@
 
 #include "contrib/bench/store_bench_support.hpp"
 #include "store/database.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/writer.hpp"
 
 namespace {
@@ -57,21 +58,53 @@ std::size_t log_count(const std::vector<csd::Batch>& batches) {
   return n;
 }
 
+// Logs per second over quarter `q` (0..3) of the batches: whether ingest
+// slows as the store grows (its indexes outgrow the page cache and each batch
+// dirties more of their pages).
+double quarter_rate(const std::vector<csd::Batch>& batches, const std::vector<double>& seconds,
+                    std::size_t q) {
+  const std::size_t from = batches.size() * q / 4;
+  const std::size_t to = batches.size() * (q + 1) / 4;
+  double logs = 0;
+  double time = 0;
+  for (std::size_t i = from; i < to; ++i) {
+    logs += static_cast<double>(batches[i].logs.size());
+    time += seconds[i];
+  }
+  return time > 0 ? logs / time : 0;
+}
+
 void BM_StoreIngest(benchmark::State& state) {
   const csd::StoreContracts contracts = csd::store_bench::bench_contracts();
   const std::vector<csd::Batch> batches = workload(contracts);
   const std::size_t logs = log_count(batches);
   std::uint64_t bytes = 0;
+  double first_quarter = 0;
+  double last_quarter = 0;
+  std::uint64_t checkpoints = 0;  // by the writer's WalCheckpointer, last iteration
   for (auto _ : state) {
     TempDir dir;
-    auto writer =
-        ok_or_die(csd::Writer::open(dir.file("store.db"), contracts, [] { return std::int64_t{0}; }), "open");
+    csd::WriterOptions options;
+    options.background_checkpoint_frames = static_cast<int>(csd::store_bench::env_u64(
+        "CSD_BENCH_CHECKPOINT_FRAMES", static_cast<std::uint64_t>(options.background_checkpoint_frames)));
+    auto writer = ok_or_die(csd::Writer::open(
+                                dir.file("store.db"), contracts, [] { return std::int64_t{0}; }, options),
+                            "open");
     if (const char* pragma = std::getenv("CSD_BENCH_PRAGMA"))
       ok_or_die(writer.database().exec(pragma), "pragma");
     const auto start = std::chrono::steady_clock::now();
-    for (const csd::Batch& batch : batches) ok_or_die(writer.apply(csd::ChainId::kBsc, batch), "apply");
+    std::vector<double> batch_seconds;
+    for (const csd::Batch& batch : batches) {
+      const auto batch_start = std::chrono::steady_clock::now();
+      ok_or_die(writer.apply(csd::ChainId::kBsc, batch), "apply");
+      batch_seconds.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_start).count());
+    }
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     state.SetIterationTime(elapsed.count());
+    checkpoints = writer.checkpointer() != nullptr ? writer.checkpointer()->completed() : 0;
+    first_quarter = quarter_rate(batches, batch_seconds, 0);
+    last_quarter = quarter_rate(batches, batch_seconds, 3);
     if (writer.counters().anomalies != decltype(writer.counters().anomalies){}) {
       std::cerr << "workload produced anomalies\n";
       std::abort();
@@ -82,6 +115,9 @@ void BM_StoreIngest(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(logs));
   state.counters["logs"] = static_cast<double>(logs);
   state.counters["bytes_per_log"] = static_cast<double>(bytes) / static_cast<double>(logs);
+  state.counters["first_quarter_logs_per_s"] = first_quarter;  // of the last iteration
+  state.counters["last_quarter_logs_per_s"] = last_quarter;
+  state.counters["background_checkpoints"] = static_cast<double>(checkpoints);
 }
 BENCHMARK(BM_StoreIngest)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
 

@@ -1,0 +1,66 @@
+// Copies the writer's WAL into the database file on a thread of its own, so
+// the writer does not stop for checkpoints (docs/store.md "Checkpoints").
+// SQLite's automatic checkpoint runs inside the commit that crosses the
+// threshold: the writer then waits while tens of MiB are copied and synced.
+// Here the writer's commit only signals; this thread runs a PASSIVE checkpoint
+// through a connection of its own, concurrently with the next batches. If the
+// WAL still grows to kBackstopFactor times the threshold (the thread is slow,
+// or readers hold old snapshots), the writer checkpoints itself as before.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "decoders/result.hpp"
+#include "store/database.hpp"
+
+namespace csd {
+
+class WalCheckpointer {
+ public:
+  static constexpr int kBackstopFactor = 4;
+
+  // Opens a connection of its own to the writer's file and hooks into the
+  // writer's commits (Database::set_wal_commit_hook; the hook stays with the
+  // connection, so `writer` may move). REQUIRES: `writer` was opened with
+  // open_writer; unhook(writer) before this checkpointer is destroyed.
+  [[nodiscard]] static Result<std::unique_ptr<WalCheckpointer>> start(Database& writer, int threshold_frames);
+  struct Key {  // start() is the way to make one
+   private:
+    Key() = default;
+    friend class WalCheckpointer;
+  };
+  WalCheckpointer(Key, Database own, int threshold_frames);
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+  ~WalCheckpointer();  // stops and joins the thread
+
+  // Gives the writer back SQLite's automatic checkpoint.
+  static void unhook(Database& writer);
+
+  // Checkpoints the thread has run, and the last one's error (empty: none).
+  [[nodiscard]] std::uint64_t completed() const noexcept { return completed_.load(); }
+  [[nodiscard]] std::string last_error() const;
+
+ private:
+  // On the writer's thread after each commit: true runs a checkpoint there.
+  bool on_commit(int wal_frames);
+  void run();
+
+  Database own_;  // used by thread_ only
+  const int threshold_frames_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool requested_ = false;  // guarded by mutex_
+  bool stopping_ = false;   // guarded by mutex_
+  std::string last_error_;  // guarded by mutex_
+  std::atomic<std::uint64_t> completed_{0};
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace csd

@@ -1,0 +1,116 @@
+// WalCheckpointer: the writer's WAL is copied into the database file on a
+// thread of its own, the writer's data stays exactly what it applied, and
+// the commit hook it rests on (Database::set_wal_commit_hook) behaves.
+#include "store/wal_checkpointer.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/store/store_test_support.hpp"
+
+namespace csd::store_test {
+namespace {
+
+std::uintmax_t bytes_of(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+// Waits (at most 30 s) until `done` holds.
+template <class Predicate>
+bool eventually(Predicate done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+TEST(WalCheckpointer, CopiesTheWalInTheBackgroundAndChangesNoData) {
+  const StoreContracts contracts = test_contracts();
+  const std::vector<Batch> batches = to_batches(random_chain(ChainId::kBsc, contracts, 11, 1, 400, 0), 20);
+  TempDir dir;
+  const auto path = dir.file("store.db");
+  WriterOptions options;
+  options.background_checkpoint_frames = 8;  // a checkpoint every few batches
+  std::string with_background;
+  {
+    Writer writer = open_writer(path, contracts, options);
+    ASSERT_NE(writer.checkpointer(), nullptr);
+    const std::uintmax_t before = bytes_of(path);
+    apply_all(writer, ChainId::kBsc, batches);
+    ASSERT_TRUE(eventually([&] { return writer.checkpointer()->completed() > 0; }));
+    EXPECT_EQ(writer.checkpointer()->last_error(), "");
+    // The database file itself received the pages (not only the WAL).
+    EXPECT_TRUE(eventually([&] { return bytes_of(path) > before; })) << before;
+    with_background = dump(writer);
+  }
+  // The same batches with SQLite's automatic checkpoint give the same store.
+  TempDir other;
+  options.background_checkpoint_frames = 0;
+  Writer writer = open_writer(other.file("store.db"), contracts, options);
+  EXPECT_EQ(writer.checkpointer(), nullptr);
+  apply_all(writer, ChainId::kBsc, batches);
+  EXPECT_EQ(dump(writer), with_background);
+  // And the file written in the background reopens with every row.
+  Writer reopened = open_writer(path, contracts);
+  EXPECT_EQ(dump(reopened), with_background);
+}
+
+TEST(WalCheckpointer, AMovedWriterKeepsItsCheckpointer) {
+  const StoreContracts contracts = test_contracts();
+  const std::vector<Batch> batches = to_batches(random_chain(ChainId::kBsc, contracts, 12, 1, 200, 0), 10);
+  TempDir dir;
+  WriterOptions options;
+  options.background_checkpoint_frames = 4;
+  Writer first = open_writer(dir.file("store.db"), contracts, options);
+  Writer moved = std::move(first);
+  apply_all(moved, ChainId::kBsc, batches);
+  ASSERT_NE(moved.checkpointer(), nullptr);
+  EXPECT_TRUE(eventually([&] { return moved.checkpointer()->completed() > 0; }));
+}
+
+TEST(WalCommitHook, SeesTheWalGrowAndCanCheckpointInline) {
+  TempDir dir;
+  const auto path = dir.file("store.db");
+  auto db = Database::open_writer(path);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(db->exec("CREATE TABLE t(x BLOB)"));
+  std::vector<int> seen;
+  bool checkpoint_now = false;
+  db->set_wal_commit_hook([&](int frames) {
+    seen.push_back(frames);
+    return checkpoint_now;
+  });
+  ASSERT_TRUE(db->exec("INSERT INTO t VALUES(zeroblob(100000))"));
+  ASSERT_TRUE(db->exec("INSERT INTO t VALUES(zeroblob(100000))"));
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_GT(seen[0], 20);       // ~25 pages of 4 KiB
+  EXPECT_GT(seen[1], seen[0]);  // no checkpoint in between: the WAL only grew
+  const std::uintmax_t before = bytes_of(path);
+  checkpoint_now = true;
+  ASSERT_TRUE(db->exec("INSERT INTO t VALUES(zeroblob(100000))"));
+  EXPECT_GT(bytes_of(path), before + 200000);  // all three rows copied into the file
+  // An empty hook gives SQLite's automatic checkpoint back.
+  db->set_wal_commit_hook({});
+  ASSERT_TRUE(db->exec("INSERT INTO t VALUES(1)"));
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_EQ(db->query_int64("PRAGMA wal_autocheckpoint").value(), Database::kAutocheckpointFrames);
+}
+
+TEST(WalCheckpointer, ACheckpointOnAMissingFileIsAnError) {
+  TempDir dir;
+  auto db = Database::open_checkpointer(dir.file("absent.db"));
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("no such file"), std::string::npos) << db.error().message;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("absent.db")));
+}
+
+}  // namespace
+}  // namespace csd::store_test
