@@ -17,6 +17,14 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+// Starts, then stops, instruction counting under `valgrind --tool=callgrind
+// --collect-atstart=no` (contrib/bench/store_instructions.sh); nothing otherwise.
+#define CSD_TOGGLE_INSTRUCTION_COUNT() CALLGRIND_TOGGLE_COLLECT
+#else
+#define CSD_TOGGLE_INSTRUCTION_COUNT()
+#endif
 
 #include "contrib/bench/store_bench_support.hpp"
 #include "store/database.hpp"
@@ -93,6 +101,7 @@ void BM_StoreIngest(benchmark::State& state) {
     if (const char* pragma = std::getenv("CSD_BENCH_PRAGMA"))
       ok_or_die(writer.database().exec(pragma), "pragma");
     const auto start = std::chrono::steady_clock::now();
+    CSD_TOGGLE_INSTRUCTION_COUNT();  // on: the timed part only
     std::vector<double> batch_seconds;
     for (const csd::Batch& batch : batches) {
       const auto batch_start = std::chrono::steady_clock::now();
@@ -100,6 +109,7 @@ void BM_StoreIngest(benchmark::State& state) {
       batch_seconds.push_back(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_start).count());
     }
+    CSD_TOGGLE_INSTRUCTION_COUNT();  // off
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     state.SetIterationTime(elapsed.count());
     checkpoints = writer.checkpointer() != nullptr ? writer.checkpointer()->completed() : 0;
@@ -135,6 +145,7 @@ void BM_RawInsertFloor(benchmark::State& state) {
                       "address BLOB, topics BLOB, data BLOB)"),
               "create");
     const auto start = std::chrono::steady_clock::now();
+    CSD_TOGGLE_INSTRUCTION_COUNT();  // on: the timed part only
     {
       auto txn = ok_or_die(db.begin_write(), "begin");
       auto insert = ok_or_die(txn.prepare("INSERT INTO floor_log(chain, block, log_index, tx_hash, address, "
@@ -153,6 +164,7 @@ void BM_RawInsertFloor(benchmark::State& state) {
       }
       ok_or_die(txn.commit(), "commit");
     }
+    CSD_TOGGLE_INSTRUCTION_COUNT();  // off
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     state.SetIterationTime(elapsed.count());
   }
