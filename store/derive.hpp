@@ -20,6 +20,7 @@
 #include "store/batch.hpp"
 #include "store/chain_id.hpp"
 #include "store/database.hpp"
+#include "store/ledger_chunk.hpp"
 #include "store/writer.hpp"
 
 namespace csd::store_derive {
@@ -107,6 +108,7 @@ class BscDeriver {
              const AccountCache* cache, std::unique_ptr<Statements> statements) noexcept;
 
   [[nodiscard]] Result<Totals*> totals(const EvmAddress& address);
+  [[nodiscard]] Status flush_ledger();
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
                               const U256& amount, const std::optional<EvmAddress>& counterparty,
                               std::int64_t time);
@@ -136,6 +138,9 @@ class BscDeriver {
   };
   std::map<EvmAddress, TouchedAccount> touched_;
   AccountTotalsMap written_;  // filled by finish()
+  // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
+  static constexpr std::size_t kLedgerRowsPerRun = 65536;
+  std::vector<LedgerRow> ledger_rows_;
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it
@@ -174,13 +179,5 @@ class TronDeriver {
                                             const SolanaPubkey& account);
 // Accounts with a stored version above `slot`, ascending.
 [[nodiscard]] Result<std::vector<SolanaPubkey>> solana_accounts_above(WriteTxn& txn, std::uint64_t slot);
-
-// ---- shared helpers ----
-
-// Topics as stored: 32·n bytes.
-[[nodiscard]] Bytes pack_topics(const std::vector<Hash32>& topics);
-// pack_topics into `out` (cleared first), reusing its capacity.
-void pack_topics_into(const std::vector<Hash32>& topics, Bytes& out);
-[[nodiscard]] Result<std::vector<Hash32>> unpack_topics(ByteSpan packed);
 
 }  // namespace csd::store_derive

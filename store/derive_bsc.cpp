@@ -5,6 +5,7 @@
 
 #include "decoders/hex.hpp"
 #include "store/derive.hpp"
+#include "store/ledger_runs.hpp"
 
 namespace csd::store_derive {
 
@@ -13,7 +14,6 @@ struct BscDeriver::Statements {
   Statement insert_totals;
   Statement update_totals;
   Statement delete_totals;
-  Statement insert_ledger;
   Statement insert_lock;
   Statement close_lock;
   Statement insert_stake;
@@ -92,8 +92,6 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
       kInsertTotals,
       kUpdateTotals,
       kDeleteTotals,
-      "INSERT INTO tst_ledger(address, block, log_index, kind, amount, counterparty, tx_hash, time) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       "INSERT OR IGNORE INTO tst_lock(lock_id, user, amount, locked_until, agreement_id, block, log_index, "
       "tx_hash, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       "UPDATE tst_lock SET closed_block = ?2, closed_log_index = ?3, closed_tx_hash = ?4, closed_kind = ?5, "
@@ -119,8 +117,7 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
   auto statements = std::make_unique<Statements>(Statements{
       std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
       std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
-      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11]),
-      std::move(prepared[12])});
+      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11])});
   return BscDeriver(txn, decoder, anomalies, cache, std::move(statements));
 }
 
@@ -179,18 +176,17 @@ Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
 
 Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
                           const std::optional<EvmAddress>& counterparty, std::int64_t time) {
-  // Static binds: every bound value outlives run() (docs/store.md "Ingest cost").
-  const auto amount_bytes = amount.to_be_bytes();
-  Statement& st = st_->insert_ledger;
-  st.bind_blob_static(1, address.span()).bind_uint64_clamped(2, log.block).bind_int64(3, log.log_index);
-  st.bind_int64(4, static_cast<std::int64_t>(kind)).bind_blob_static(5, amount_bytes);
-  if (counterparty) {
-    st.bind_blob_static(6, counterparty->span());
-  } else {
-    st.bind_null(6);
-  }
-  st.bind_blob_static(7, log.tx_hash.span()).bind_int64(8, time);
-  return st.run();
+  LedgerEntry entry{kind, amount, counterparty, log.tx_hash, log.block, log.log_index, time};
+  ledger_rows_.push_back(LedgerRow{address, entry});
+  // A rederive of a long range writes its rows as several runs, not one held in memory.
+  if (ledger_rows_.size() >= kLedgerRowsPerRun) return flush_ledger();
+  return {};
+}
+
+Status BscDeriver::flush_ledger() {
+  auto status = ledger_runs::write_run(*txn_, ledger_rows_);
+  ledger_rows_.clear();
+  return status;
 }
 
 Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const TransferEvent& event) {
@@ -346,6 +342,7 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
 }
 
 Status BscDeriver::finish() {
+  if (auto status = flush_ledger(); !status) return status;
   for (const auto& [address, account] : touched_) {
     const Totals& totals = account.now;
     written_.emplace_hint(written_.end(), address, totals);
@@ -377,23 +374,18 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
   };
   std::map<EvmAddress, Delta> deltas;
   {
-    auto st = txn.prepare("SELECT from_addr, to_addr, amount FROM tst_transfer WHERE block > ?1");
-    if (!st) return std::move(st).error();
-    st->bind_uint64_clamped(1, height);
-    for (;;) {
-      auto row = st->step();
-      if (!row) return std::move(row).error();
-      if (!*row) break;
-      auto from = st->column_bytes<20, EvmAddressTag>(0);
-      auto to = st->column_bytes<20, EvmAddressTag>(1);
-      auto amount = st->column_u256(2);
-      if (!from) return std::move(from).error();
-      if (!to) return std::move(to).error();
-      if (!amount) return std::move(amount).error();
+    auto rows =
+        ledger_runs::rows_above(txn, static_cast<std::int64_t>(std::min<std::uint64_t>(height, INT64_MAX)));
+    if (!rows) return std::move(rows).error();
+    for (const LedgerRow& row : *rows) {
+      // A transfer is its transfer_in row: address = to, counterparty = from.
+      if (row.entry.type != LedgerKind::kTransferIn || !row.entry.counterparty) continue;
+      const EvmAddress& to = row.address;
+      const EvmAddress& from = *row.entry.counterparty;
       // Wrapping adds: the stored totals were checked when added, and the
       // checked subtraction below catches any inconsistency.
-      deltas[*to].received = deltas[*to].received + *amount;
-      deltas[*from].sent = deltas[*from].sent + *amount;
+      deltas[to].received = deltas[to].received + row.entry.amount;
+      deltas[from].sent = deltas[from].sent + row.entry.amount;
     }
   }
   auto select = txn.prepare(kSelectTotals);
@@ -434,8 +426,8 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
 
 Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
   if (auto status = subtract_transfers_above(txn, height); !status) return status;
+  if (auto status = ledger_runs::unwind_above(txn, height); !status) return status;
   static constexpr std::string_view kSteps[] = {
-      "DELETE FROM tst_ledger WHERE block > ?1",
       "DELETE FROM tst_quota_use WHERE block > ?1",
       "DELETE FROM tst_lock WHERE block > ?1",
       "DELETE FROM tst_stake WHERE block > ?1",

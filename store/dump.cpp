@@ -1,9 +1,12 @@
 #include "store/dump.hpp"
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "decoders/hex.hpp"
+#include "store/ledger_runs.hpp"
 
 namespace csd {
 namespace {
@@ -17,10 +20,10 @@ bool is_identifier(std::string_view name) {
   return true;
 }
 
-Result<std::vector<std::string>> table_names(Database& db) {
+Result<std::vector<std::string>> physical_table_names(Database& db) {
   auto st = db.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name <> 'sync_status' ORDER BY name");
+      "AND name NOT IN ('sync_status', 'ledger_run', 'ledger_chunk') ORDER BY name");
   if (!st) return std::move(st).error();
   std::vector<std::string> names;
   for (;;) {
@@ -76,23 +79,56 @@ Result<std::string> dump_one(Database& db, const std::string& table) {
   return out;
 }
 
+// The ledger's rows as the schema-2 table showed them (address, block,
+// log_index, kind, amount, counterparty, tx_hash, time), in that column
+// order: the same rows dump the same whichever runs hold them.
+Result<std::string> dump_ledger(ReadTxn& txn) {
+  auto rows = ledger_runs::rows_above(txn, -1);
+  if (!rows) return std::move(rows).error();
+  const auto key = [](const LedgerRow& r) {
+    return std::tuple(r.address, r.entry.block, r.entry.log_index, r.entry.type, r.entry.amount.to_be_bytes(),
+                      r.entry.counterparty.has_value(), r.entry.counterparty.value_or(EvmAddress{}));
+  };
+  std::sort(rows->begin(), rows->end(),
+            [&](const LedgerRow& a, const LedgerRow& b) { return key(a) < key(b); });
+  std::string out = "== tst_ledger\n";
+  for (const LedgerRow& r : *rows) {
+    const LedgerEntry& e = r.entry;
+    out += "x'" + to_hex(r.address.span(), false) + "'|" + std::to_string(e.block) + '|' +
+           std::to_string(e.log_index) + '|' + std::to_string(static_cast<int>(e.type)) + "|x'" +
+           to_hex(e.amount.to_be_bytes(), false) + "'|" +
+           (e.counterparty ? "x'" + to_hex(e.counterparty->span(), false) + '\'' : std::string("NULL")) +
+           "|x'" + to_hex(e.tx_hash.span(), false) + "'|" + std::to_string(e.time) + '\n';
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> dumped_tables(Database& db) {
+  auto names = physical_table_names(db);
+  if (!names) return names;
+  names->push_back("tst_ledger");  // rows, not runs: see dump_ledger
+  std::sort(names->begin(), names->end());
+  return names;
+}
 
 Result<std::string> dump_table(Database& db, std::string_view table) {
   if (!is_identifier(table)) return db.error(ErrorCode::kInvalidArgument, "dump: bad table name");
   auto txn = db.begin_read();
   if (!txn) return std::move(txn).error();
+  if (table == "tst_ledger") return dump_ledger(*txn);
   return dump_one(db, std::string(table));
 }
 
 Result<std::string> dump_store(Database& db) {
   auto txn = db.begin_read();
   if (!txn) return std::move(txn).error();
-  auto names = table_names(db);
+  auto names = dumped_tables(db);
   if (!names) return std::move(names).error();
   std::string out;
   for (const std::string& name : *names) {
-    auto table = dump_one(db, name);
+    auto table = name == "tst_ledger" ? dump_ledger(*txn) : dump_one(db, name);
     if (!table) return table;
     out += *table;
   }

@@ -1,10 +1,11 @@
 // BSC views (SPEC 3.1, SPEC 5): access, tier, requirements and ledger, from
 // tst_account, the open tst_lock/tst_stake/tst_reservation rows, tst_quota_use
-// and tst_ledger, with the view-time rules of store/rules.hpp.
+// and the ledger's runs, with the view-time rules of store/rules.hpp.
 #include <algorithm>
 #include <limits>
 #include <utility>
 
+#include "store/ledger_runs.hpp"
 #include "store/queries.hpp"
 
 namespace csd {
@@ -240,39 +241,12 @@ Result<LedgerPage> Queries::ledger(const EvmAddress& address, const PageRequest&
   out.address = address;
   CSD_TRY(as_of_value, as_of(ChainId::kBsc));
   out.as_of = as_of_value;
-  {
-    auto count = txn_->prepare("SELECT count(*) FROM tst_ledger WHERE address = ?1");
-    if (!count) return std::move(count).error();
-    count->bind_bytes(1, address);
-    CSD_TRY(row, count->step());
-    out.pagination.total = row ? static_cast<std::uint64_t>(count->column_int64(0)) : 0;
-  }
-  // Newest first: the primary key (address, block, log_index, kind) read backwards.
-  auto st = txn_->prepare(
-      "SELECT kind, amount, counterparty, tx_hash, block, log_index, time FROM tst_ledger WHERE address = ?1 "
-      "ORDER BY block DESC, log_index DESC, kind DESC LIMIT ?2 OFFSET ?3");
-  if (!st) return std::move(st).error();
-  const auto offset = static_cast<std::int64_t>(
-      std::min<std::uint64_t>(page.offset, std::numeric_limits<std::int64_t>::max()));
-  st->bind_bytes(1, address).bind_int64(2, page.limit).bind_int64(3, offset);
-  for (;;) {
-    CSD_TRY(row, st->step());
-    if (!row) break;
-    CSD_TRY(amount, st->column_u256(1));
-    CSD_TRY(tx_hash, (st->column_bytes<32, Hash32Tag>(3)));
-    LedgerEntry entry;
-    entry.type = static_cast<LedgerKind>(st->column_int64(0));
-    entry.amount = amount;
-    if (!st->is_null(2)) {
-      CSD_TRY(counterparty, (st->column_bytes<20, EvmAddressTag>(2)));
-      entry.counterparty = counterparty;
-    }
-    entry.tx_hash = tx_hash;
-    entry.block = static_cast<std::uint64_t>(st->column_int64(4));
-    entry.log_index = static_cast<std::uint32_t>(st->column_int64(5));
-    entry.time = st->column_int64(6);
-    out.entries.push_back(entry);
-  }
+  // The address's rows from every run of the ledger (store/ledger_runs.hpp), newest first.
+  CSD_TRY(rows, ledger_runs::rows_of(*txn_, address));
+  out.pagination.total = rows.size();
+  const std::size_t from = std::min<std::uint64_t>(page.offset, rows.size());
+  const std::size_t to = from + std::min<std::size_t>(page.limit, rows.size() - from);
+  for (std::size_t i = from; i < to; ++i) out.entries.push_back(rows[rows.size() - 1 - i].entry);
   out.pagination.limit = page.limit;
   out.pagination.offset = page.offset;
   out.pagination.has_previous = page.offset > 0;

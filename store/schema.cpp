@@ -2,6 +2,10 @@
 
 #include <array>
 #include <string>
+#include <vector>
+
+#include "store/ledger_runs.hpp"
+#include "store/raw_pack.hpp"
 
 namespace csd {
 namespace {
@@ -275,8 +279,163 @@ CREATE TABLE payout_batch(
 CREATE INDEX payout_batch_batch_id ON payout_batch(batch_id);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Schema version 2: raw logs one row per block (docs/store.md "Raw logs, one
+// row per block"). id = chain · 2^56 + height (store/raw_pack.hpp); chain and
+// height are kept as columns so the table reads plainly in sqlite3.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE raw_block(
+  id INTEGER PRIMARY KEY,
+  chain INTEGER NOT NULL,
+  height INTEGER NOT NULL CHECK(height >= 0 AND height < 72057594037927936),
+  logs BLOB NOT NULL,
+  CHECK(id = chain * 72057594037927936 + height)
+) STRICT;
+)sql";
+
+// A schema-1 raw_log row (block, log_index, tx_hash, address, topics as 32·n
+// bytes, data in columns 1..6) as a RawLog.
+Result<RawLog> raw_log_row(const Statement& row) {
+  RawLog log;
+  log.block = static_cast<std::uint64_t>(row.column_int64(1));
+  log.log_index = static_cast<std::uint32_t>(row.column_int64(2));
+  auto tx_hash = row.column_bytes<32, Hash32Tag>(3);
+  if (!tx_hash) return std::move(tx_hash).error();
+  auto address = row.column_bytes<20, EvmAddressTag>(4);
+  if (!address) return std::move(address).error();
+  log.tx_hash = *tx_hash;
+  log.address = *address;
+  const ByteSpan topics = row.column_blob(5);
+  if (topics.size() % Hash32::kSize != 0 || topics.size() / Hash32::kSize > kRawPackMaxTopics) {
+    return make_error(ErrorCode::kMalformed, "raw_log.topics of " + std::to_string(topics.size()) +
+                                                 " bytes in block " + std::to_string(log.block));
+  }
+  for (std::size_t at = 0; at < topics.size(); at += Hash32::kSize)
+    log.topics.push_back(Hash32::from(topics.subspan(at).first<Hash32::kSize>()));
+  const ByteSpan data = row.column_blob(6);
+  log.data.assign(data.begin(), data.end());
+  return log;
+}
+
+// raw_log's rows, block by block, into raw_block; then raw_log goes.
+Status repack_raw_logs(WriteTxn& txn) {
+  auto select = txn.prepare(
+      "SELECT chain, block, log_index, tx_hash, address, topics, data FROM raw_log "
+      "ORDER BY chain, block, log_index");
+  if (!select) return std::move(select).error();
+  auto insert = txn.prepare("INSERT INTO raw_block(id, chain, height, logs) VALUES(?1, ?2, ?3, ?4)");
+  if (!insert) return std::move(insert).error();
+  std::vector<RawLog> block_logs;
+  std::int64_t block_chain = 0;
+  Bytes packed;
+  const auto flush = [&]() -> Status {
+    if (block_logs.empty()) return {};
+    const std::uint64_t height = block_logs.front().block;
+    if (height > kMaxStoredHeight || block_chain < 1 || block_chain > 3) {
+      return make_error(ErrorCode::kMalformed, "migration to schema 2: raw_log row of chain " +
+                                                   std::to_string(block_chain) + ", block " +
+                                                   std::to_string(height) + " is out of range");
+    }
+    pack_block_logs(block_logs, packed);
+    insert->bind_int64(1, raw_block_id(static_cast<ChainId>(block_chain), height)).bind_int64(2, block_chain);
+    insert->bind_int64(3, static_cast<std::int64_t>(height)).bind_blob_static(4, packed);
+    block_logs.clear();
+    return insert->run();
+  };
+  for (;;) {
+    auto row = select->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    auto log = raw_log_row(*select);
+    if (!log) return std::move(log).error();
+    const std::int64_t chain = select->column_int64(0);
+    if (!block_logs.empty() && (chain != block_chain || log->block != block_logs.front().block)) {
+      if (auto status = flush(); !status) return status;
+    }
+    block_chain = chain;
+    block_logs.push_back(std::move(*log));
+  }
+  if (auto status = flush(); !status) return status;
+  return txn.exec("DROP TABLE raw_log");
+}
+
+// Schema version 3: the ledger as sorted runs of packed chunks
+// (store/ledger_runs.hpp, docs/store.md "The ledger as sorted runs") instead
+// of one row per movement and a random-keyed address index.
+constexpr std::string_view kSchemaV3 = R"sql(
+DROP VIEW tst_transfer;
+CREATE TABLE ledger_run(
+  run INTEGER PRIMARY KEY,
+  level INTEGER NOT NULL CHECK(level >= 0),
+  min_block INTEGER NOT NULL,
+  max_block INTEGER NOT NULL CHECK(max_block >= min_block),
+  row_count INTEGER NOT NULL CHECK(row_count > 0)
+) STRICT;
+CREATE TABLE ledger_chunk(
+  id INTEGER PRIMARY KEY,
+  run INTEGER NOT NULL,
+  first_address BLOB NOT NULL CHECK(length(first_address) = 20),
+  last_address BLOB NOT NULL CHECK(length(last_address) = 20),
+  packed BLOB NOT NULL
+) STRICT;
+-- A reader finds an address's chunk in a run by its last address.
+CREATE INDEX ledger_chunk_probe ON ledger_chunk(run, last_address);
+)sql";
+
+// A schema-2 tst_ledger row (columns 0..7 as the table has them).
+Result<LedgerRow> ledger_table_row(const Statement& row) {
+  const std::int64_t kind = row.column_int64(3);
+  if (kind < 1 || kind > static_cast<std::int64_t>(LedgerKind::kReleaseReservation))
+    return make_error(ErrorCode::kMalformed, "tst_ledger row of kind " + std::to_string(kind));
+  LedgerRow out;
+  auto address = row.column_bytes<20, EvmAddressTag>(0);
+  if (!address) return std::move(address).error();
+  auto amount = row.column_u256(4);
+  if (!amount) return std::move(amount).error();
+  auto tx_hash = row.column_bytes<32, Hash32Tag>(6);
+  if (!tx_hash) return std::move(tx_hash).error();
+  out.address = *address;
+  out.entry = LedgerEntry{static_cast<LedgerKind>(kind),
+                          *amount,
+                          std::nullopt,
+                          *tx_hash,
+                          static_cast<std::uint64_t>(row.column_int64(1)),
+                          static_cast<std::uint32_t>(row.column_int64(2)),
+                          row.column_int64(7)};
+  if (!row.is_null(5)) {
+    auto counterparty = row.column_bytes<20, EvmAddressTag>(5);
+    if (!counterparty) return std::move(counterparty).error();
+    out.entry.counterparty = *counterparty;
+  }
+  return out;
+}
+
+// tst_ledger's rows, in run order, into one run; then tst_ledger goes.
+Status ledger_rows_into_run(WriteTxn& txn) {
+  auto count = txn.query_int64("SELECT count(*) FROM tst_ledger");
+  if (!count) return std::move(count).error();
+  auto run = ledger_runs::RunWriter::start(
+      txn, ledger_runs::level_for_size(static_cast<std::uint64_t>(*count), ledger_runs::Options{}));
+  if (!run) return std::move(run).error();
+  auto select = txn.prepare(
+      "SELECT address, block, log_index, kind, amount, counterparty, tx_hash, time FROM tst_ledger "
+      "ORDER BY address, block, log_index, kind");
+  if (!select) return std::move(select).error();
+  for (;;) {
+    auto step = select->step();
+    if (!step) return std::move(step).error();
+    if (!*step) break;
+    auto row = ledger_table_row(*select);
+    if (!row) return std::move(row).error();
+    if (auto status = run->add(*row); !status) return status;
+  }
+  if (auto status = run->finish(); !status) return status;
+  return txn.exec("DROP INDEX tst_ledger_address; DROP TABLE tst_ledger");
+}
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, kSchemaV1},
+    {2, kSchemaV2, repack_raw_logs},
+    {3, kSchemaV3, ledger_rows_into_run},
 }};
 
 }  // namespace
@@ -329,6 +488,11 @@ Status migrate(Database& db, std::span<const Migration> steps) {
     if (!txn) return std::move(txn).error();
     if (auto st = txn->exec(step.sql); !st) {
       return with_context(std::move(st).error(), "migration to schema " + std::to_string(step.version));
+    }
+    if (step.convert != nullptr) {
+      if (auto st = step.convert(*txn); !st) {
+        return with_context(std::move(st).error(), "migration to schema " + std::to_string(step.version));
+      }
     }
     // PRAGMAs take no bound parameters; the values are our own integers.
     std::string pragmas = "PRAGMA user_version = " + std::to_string(step.version) + ";";

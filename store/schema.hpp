@@ -1,5 +1,6 @@
 // The store's schema: the list of forward migrations (step N takes a file
-// from user_version N-1 to N; step 1 is the whole schema of docs/store.md)
+// from user_version N-1 to N; step 1 is the first schema, each later step
+// changes it as docs/store.md "Schema" says)
 // and the checks that decide whether a file is ours. `PRAGMA application_id`
 // = "CSND" marks a chainsyncd file; `PRAGMA user_version` is its schema.
 #pragma once
@@ -15,9 +16,13 @@ namespace csd {
 
 inline constexpr std::int64_t kApplicationId = 0x43534E44;  // "CSND"
 
+class WriteTxn;
+
 struct Migration {
   std::int64_t version;  // user_version after this step
   std::string_view sql;  // one or more statements
+  // What SQL alone cannot do (repacking rows), run after `sql` in the same transaction.
+  Status (*convert)(WriteTxn&) = nullptr;
 };
 
 // The migrations of this binary, ascending and contiguous from 1.

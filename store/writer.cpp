@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "store/derive.hpp"
+#include "store/ledger_runs.hpp"
+#include "store/raw_pack.hpp"
 #include "store/wal_checkpointer.hpp"
 
 namespace csd {
@@ -75,29 +77,6 @@ Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height) {
   return st->run();
 }
 
-void pack_topics_into(const std::vector<Hash32>& topics, Bytes& out) {
-  out.clear();
-  for (const Hash32& topic : topics) out.insert(out.end(), topic.bytes.begin(), topic.bytes.end());
-}
-
-Bytes pack_topics(const std::vector<Hash32>& topics) {
-  Bytes out;
-  pack_topics_into(topics, out);
-  return out;
-}
-
-Result<std::vector<Hash32>> unpack_topics(ByteSpan packed) {
-  if (packed.size() % Hash32::kSize != 0) {
-    return make_error(ErrorCode::kMalformed,
-                      "store: raw_log.topics of " + std::to_string(packed.size()) + " bytes, not 32·n");
-  }
-  std::vector<Hash32> topics;
-  for (std::size_t at = 0; at < packed.size(); at += Hash32::kSize) {
-    topics.push_back(Hash32::from(packed.subspan(at).first<Hash32::kSize>()));
-  }
-  return topics;
-}
-
 }  // namespace store_derive
 
 namespace {
@@ -141,6 +120,9 @@ Status validate_batch(ChainId chain, const Batch& batch, const std::optional<Che
     return invalid_batch(chain, "checkpoint " + std::to_string(top) + " is below the stored checkpoint " +
                                     std::to_string(current->height));
   }
+  if (top > kMaxStoredHeight) {
+    return invalid_batch(chain, "checkpoint " + std::to_string(top) + " above the store's limit 2^56-1");
+  }
   const auto check_height = [&](std::uint64_t height, const char* what) -> Status {
     if (height > top) {
       return invalid_batch(chain, std::string(what) + " " + std::to_string(height) +
@@ -172,6 +154,7 @@ Status validate_batch(ChainId chain, const Batch& batch, const std::optional<Che
     if (!contains_block(batch, log.block)) {
       return invalid_batch(chain, "log in block " + std::to_string(log.block) + " without its block header");
     }
+    if (auto status = check_packable(log); !status) return status;
   }
   for (const TronTxInfo& tx : batch.tron_txs) {
     if (!contains_block(batch, tx.block)) {
@@ -248,18 +231,20 @@ Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_c
   if (store_checkpoint_header) {
     if (auto status = insert_block(*block, chain, batch.checkpoint); !status) return status;
   }
-  auto log = txn.prepare(
-      "INSERT INTO raw_log(chain, block, log_index, tx_hash, address, topics, data) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  if (!log) return std::move(log).error();
-  // Static binds: every bound value outlives run() (docs/store.md "Ingest cost").
-  Bytes topics;
-  for (const RawLog& raw : batch.logs) {
-    store_derive::pack_topics_into(raw.topics, topics);
-    log->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, raw.block);
-    log->bind_int64(3, raw.log_index).bind_bytes_static(4, raw.tx_hash).bind_bytes_static(5, raw.address);
-    log->bind_blob_static(6, topics).bind_blob_static(7, raw.data);
-    if (auto status = log->run(); !status) return status;
+  // One row per block: the block's logs packed (store/raw_pack.hpp).
+  auto packed_block = txn.prepare("INSERT INTO raw_block(id, chain, height, logs) VALUES(?1, ?2, ?3, ?4)");
+  if (!packed_block) return std::move(packed_block).error();
+  Bytes packed;
+  const std::span<const RawLog> logs(batch.logs);
+  for (std::size_t first = 0; first < logs.size();) {
+    std::size_t end = first + 1;
+    while (end < logs.size() && logs[end].block == logs[first].block) ++end;
+    pack_block_logs(logs.subspan(first, end - first), packed);
+    const std::uint64_t height = logs[first].block;
+    packed_block->bind_int64(1, raw_block_id(chain, height)).bind_int64(2, static_cast<std::int64_t>(chain));
+    packed_block->bind_int64(3, static_cast<std::int64_t>(height)).bind_blob_static(4, packed);
+    if (auto status = packed_block->run(); !status) return status;
+    first = end;
   }
   if (!batch.tron_txs.empty()) {
     auto tx = txn.prepare(
@@ -293,34 +278,26 @@ Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_c
 template <class Deriver>
 Status replay_logs(WriteTxn& txn, ChainId chain, std::uint64_t height, Deriver& deriver) {
   auto st = txn.prepare(
-      "SELECT r.block, r.log_index, r.tx_hash, r.address, r.topics, r.data, b.time FROM raw_log r "
-      "LEFT JOIN block b ON b.chain = r.chain AND b.height = r.block "
-      "WHERE r.chain = ?1 AND r.block > ?2 ORDER BY r.block, r.log_index");
+      "SELECT r.height, r.logs, b.time FROM raw_block r "
+      "LEFT JOIN block b ON b.chain = r.chain AND b.height = r.height "
+      "WHERE r.id > ?1 AND r.id < ?2 ORDER BY r.id");
   if (!st) return std::move(st).error();
-  st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  const std::uint64_t from = std::min(height, kMaxStoredHeight);
+  st->bind_int64(1, raw_block_id(chain, from)).bind_int64(2, raw_block_id(chain, 0) + kRawBlockChainSpan);
   for (;;) {
     auto row = st->step();
     if (!row) return std::move(row).error();
     if (!*row) break;
-    RawLog log;
-    log.block = static_cast<std::uint64_t>(st->column_int64(0));
-    log.log_index = static_cast<std::uint32_t>(st->column_int64(1));
-    auto tx_hash = st->column_bytes<32, Hash32Tag>(2);
-    auto address = st->column_bytes<20, EvmAddressTag>(3);
-    auto topics = store_derive::unpack_topics(st->column_blob(4));
-    if (!tx_hash) return std::move(tx_hash).error();
-    if (!address) return std::move(address).error();
-    if (!topics) return std::move(topics).error();
-    if (st->is_null(6)) {
-      return make_error(ErrorCode::kInternal, "store: raw log in block " + std::to_string(log.block) +
-                                                  " has no stored block header");
+    const auto block = static_cast<std::uint64_t>(st->column_int64(0));
+    if (st->is_null(2)) {
+      return make_error(ErrorCode::kInternal,
+                        "store: raw logs of block " + std::to_string(block) + " have no stored block header");
     }
-    log.tx_hash = *tx_hash;
-    log.address = *address;
-    log.topics = std::move(*topics);
-    const ByteSpan data = st->column_blob(5);
-    log.data.assign(data.begin(), data.end());
-    if (auto status = deriver.derive(log, st->column_int64(6)); !status) return status;
+    auto logs = unpack_block_logs(block, st->column_blob(1));
+    if (!logs) return std::move(logs).error();
+    for (const RawLog& log : *logs) {
+      if (auto status = deriver.derive(log, st->column_int64(2)); !status) return status;
+    }
   }
   return {};
 }
@@ -355,6 +332,10 @@ Result<Writer> Writer::open(const std::filesystem::path& path, StoreContracts co
   auto db = Database::open_writer(path);
   if (!db) return std::move(db).error();
   return Writer(std::move(*db), std::move(contracts), std::move(clock), options);
+}
+
+ledger_runs::Options Writer::ledger_options() const noexcept {
+  return ledger_runs::Options{options_.ledger_run_fanout, options_.max_reorg_depth};
 }
 
 Result<std::optional<Checkpoint>> Writer::checkpoint(ChainId chain) {
@@ -405,6 +386,8 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
     }
     if (auto status = deriver->finish(); !status) return status;
     written = deriver->written_totals();
+    if (auto status = ledger_runs::compact(txn, batch.checkpoint.height, ledger_options()); !status)
+      return status;
   } else if (chain == ChainId::kTron) {
     auto deriver = store_derive::TronDeriver::create(txn, payout_decoder_, *anomalies);
     if (!deriver) return std::move(deriver).error();
@@ -498,7 +481,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
   auto touched = unwind_derived(*txn, chain, height);
   if (!touched) return std::move(touched).error();
   static constexpr std::string_view kRaw[] = {
-      "DELETE FROM raw_log WHERE chain = ?1 AND block > ?2",
+      "DELETE FROM raw_block WHERE id > ?1 * 72057594037927936 + ?2 AND id < (?1 + 1) * 72057594037927936",
       "DELETE FROM tron_tx WHERE ?1 = 3 AND block > ?2",
       "DELETE FROM solana_account WHERE ?1 = 2 AND slot > ?2",
       "DELETE FROM block WHERE chain = ?1 AND height > ?2",
@@ -541,6 +524,10 @@ Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
     if (!deriver) return std::move(deriver).error();
     if (auto status = replay_logs(*txn, chain, from_height, *deriver); !status) return status;
     if (auto status = deriver->finish(); !status) return status;
+    auto current = read_checkpoint(db_, chain);
+    if (!current) return std::move(current).error();
+    const std::uint64_t top = *current ? (*current)->height : from_height;
+    if (auto status = ledger_runs::compact(*txn, top, ledger_options()); !status) return status;
   } else if (chain == ChainId::kTron) {
     auto deriver = store_derive::TronDeriver::create(*txn, payout_decoder_, *anomalies);
     if (!deriver) return std::move(deriver).error();

@@ -37,6 +37,10 @@ namespace csd {
 
 class WalCheckpointer;
 
+namespace ledger_runs {
+struct Options;
+}
+
 namespace store_derive {
 class AccountCache;
 struct AccountTotals;
@@ -129,6 +133,10 @@ struct WriterOptions {
   // frames (WalCheckpointer); 0: SQLite's automatic checkpoint, inside the
   // writer's commits (at Database::kAutocheckpointFrames).
   int background_checkpoint_frames = Database::kAutocheckpointFrames;
+  // The ledger's runs (store/ledger_runs.hpp): this many runs of one level are
+  // merged into one of the next. Runs holding blocks within max_reorg_depth of
+  // the checkpoint go no higher than level 1, so a reorg rewrites small runs.
+  std::size_t ledger_run_fanout = 8;
 };
 
 class Writer {
@@ -192,6 +200,7 @@ class Writer {
   [[nodiscard]] Status apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
                                 const std::optional<Checkpoint>& current, WriterCounters& pending,
                                 std::map<EvmAddress, store_derive::AccountTotals>& written);
+  [[nodiscard]] ledger_runs::Options ledger_options() const noexcept;
 
   Database db_;
   StoreContracts contracts_;

@@ -16,8 +16,8 @@ namespace {
 // before it carry no logs or TRON receipts.
 constexpr std::string_view kPruneHeaders =
     "DELETE FROM block WHERE chain = ?1 AND height >= ?2 AND height < ?3 "
-    "AND NOT EXISTS (SELECT 1 FROM raw_log r WHERE r.chain = ?1 AND r.block BETWEEN block.height - ?4 AND "
-    "block.height) "
+    "AND NOT EXISTS (SELECT 1 FROM raw_block r WHERE r.id BETWEEN ?1 * 72057594037927936 + "
+    "max(block.height - ?4, 0) AND ?1 * 72057594037927936 + block.height) "
     "AND NOT (?1 = 3 AND EXISTS (SELECT 1 FROM tron_tx t WHERE t.block BETWEEN block.height - ?4 AND "
     "block.height))";
 

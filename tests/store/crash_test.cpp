@@ -104,8 +104,8 @@ TEST(Crash, SigkillAtRandomMomentsLosesAndDuplicatesNothing) {
             .value();
       };
       EXPECT_EQ(above("block", "height"), 0);
-      EXPECT_EQ(above("raw_log", "block"), 0);
-      EXPECT_EQ(above("tst_ledger", "block"), 0);
+      EXPECT_EQ(above("raw_block", "height"), 0);
+      EXPECT_EQ(above("ledger_run", "max_block"), 0);
       ASSERT_EQ(store_test::dump(*writer), reference[height]) << "after kill " << kills << " at " << height;
     }
     if (height == final_height) {  // this run reached the end: start another from an empty file

@@ -47,6 +47,9 @@ TEST_P(RollbackScenario, RollbackThenOtherBranchEqualsFreshFinalBranch) {
   // ever reached (pruning has its own tests in writer_test.cpp).
   WriterOptions keep_headers;
   keep_headers.max_reorg_depth = 0;
+  // Small fanouts merge the ledger's runs across several levels within a few
+  // batches, so rollbacks cut through merged runs (store/ledger_runs.hpp).
+  keep_headers.ledger_run_fanout = 2 + seed % 3;
   Writer reorged = store_test::open_writer(dir.file("reorged.db"), contracts, keep_headers);
   store_test::apply_all(reorged, chain, store_test::to_batches(a, per_batch));
   ASSERT_TRUE(reorged.rollback(chain, h));
@@ -82,6 +85,7 @@ TEST_P(RollbackScenario, WithPruningAReorgToALongerBranchEqualsFreshFinalBranch)
   const std::size_t per_batch = 1 + rng() % 6;
   WriterOptions shallow;
   shallow.max_reorg_depth = 8;
+  shallow.ledger_run_fanout = 2;
 
   const std::vector<BlockData> a = store_test::random_chain(chain, contracts, seed, 1, n, 0);
   std::vector<BlockData> b(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(h));

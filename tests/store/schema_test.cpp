@@ -2,11 +2,13 @@
 // forward migrations (docs/store.md, SPEC 4).
 #include "store/schema.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
 #include <gtest/gtest.h>
 
+#include "store/ledger_runs.hpp"
 #include "tests/store/store_test_support.hpp"
 
 namespace csd {
@@ -48,23 +50,33 @@ TEST(Schema, NewFileGetsEveryTableOfTheDesign) {
   EXPECT_EQ(db->query_int64("PRAGMA application_id").value(), kApplicationId);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
   const std::vector<std::string> expected = {
-      "anomaly",    "block",          "checkpoint",    "payout",          "payout_batch", "raw_log",
-      "row_count",  "solana_account", "solana_stake",  "sync_status",     "tron_tx",      "tst_account",
-      "tst_ledger", "tst_lock",       "tst_quota_use", "tst_reservation", "tst_stake"};
+      "anomaly",      "block",       "checkpoint", "ledger_chunk",   "ledger_run",      "payout",
+      "payout_batch", "raw_block",   "row_count",  "solana_account", "solana_stake",    "sync_status",
+      "tron_tx",      "tst_account", "tst_lock",   "tst_quota_use",  "tst_reservation", "tst_stake"};
   EXPECT_EQ(names(*db, "table"), expected);
-  // A transfer is stored once, as its transfer_in ledger row.
-  EXPECT_EQ(names(*db, "view"), std::vector<std::string>{"tst_transfer"});
+  EXPECT_EQ(names(*db, "view"), std::vector<std::string>{});
 }
 
-TEST(Schema, LedgerColumnsAreThoseOfTheDesign) {
+std::string columns_of(Database& db, std::string_view table) {
+  auto st =
+      db.prepare("SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(?1) ORDER BY cid)");
+  if (!st) return {};
+  st->bind_text(1, table);
+  if (!st->step().value_or(false)) return {};
+  return st->column_text(0);
+}
+
+TEST(Schema, LedgerTablesAreThoseOfTheDesign) {
   TempDir dir;
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db);
-  auto st = db->prepare(
-      "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('tst_ledger') ORDER BY cid)");
-  ASSERT_TRUE(st);
-  ASSERT_TRUE(st->step().value());
-  EXPECT_EQ(st->column_text(0), "address,block,log_index,kind,amount,counterparty,tx_hash,time");
+  EXPECT_EQ(columns_of(*db, "ledger_run"), "run,level,min_block,max_block,row_count");
+  EXPECT_EQ(columns_of(*db, "ledger_chunk"), "id,run,first_address,last_address,packed");
+  // The dump shows the ledger's rows with the schema-2 table's columns.
+  auto dumped = dumped_tables(*db);
+  ASSERT_TRUE(dumped);
+  EXPECT_NE(std::find(dumped->begin(), dumped->end(), "tst_ledger"), dumped->end());
+  EXPECT_EQ(std::find(dumped->begin(), dumped->end(), "ledger_run"), dumped->end());
 }
 
 TEST(Schema, ReopeningIsANoOp) {
@@ -72,7 +84,7 @@ TEST(Schema, ReopeningIsANoOp) {
   { ASSERT_TRUE(Database::open_writer(dir.file("store.db"))); }
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), 1);
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
 }
 
 TEST(Schema, ForeignSqliteFileIsRefusedAndUnmodified) {
@@ -120,13 +132,14 @@ TEST(Schema, NonSqliteFileIsRefusedAndUnmodified) {
 TEST(Schema, NewerSchemaIsRefusedAndUnmodified) {
   TempDir dir;
   const auto path = dir.file("store.db");
-  make_sqlite_file(path, "PRAGMA user_version = 2");
+  make_sqlite_file(path, "PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
   const Bytes before = read_bytes(path);
   auto opened = Database::open_writer(path);
   ASSERT_FALSE(opened);
-  EXPECT_NE(opened.error().message.find("written by a newer chainsyncd (schema 2, this binary knows 1)"),
-            std::string::npos)
-      << opened.error().message;
+  const std::string expected = "written by a newer chainsyncd (schema " +
+                               std::to_string(latest_schema_version() + 1) + ", this binary knows " +
+                               std::to_string(latest_schema_version()) + ")";
+  EXPECT_NE(opened.error().message.find(expected), std::string::npos) << opened.error().message;
   EXPECT_EQ(read_bytes(path), before);
   EXPECT_FALSE(Database::open_reader(path));
   EXPECT_EQ(read_bytes(path), before);
@@ -136,34 +149,58 @@ TEST(Schema, CurrentSchemaIsAcceptedOneAboveIsNot) {
   TempDir dir;
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db);
-  EXPECT_EQ(check_schema(*db, 1).value(), 1);
-  EXPECT_FALSE(check_schema(*db, 0));
+  const std::int64_t latest = latest_schema_version();
+  EXPECT_EQ(check_schema(*db, latest).value(), latest);
+  EXPECT_FALSE(check_schema(*db, latest - 1));
+}
+
+// This binary's migrations followed by test steps above them.
+std::vector<Migration> with_steps(std::initializer_list<Migration> extra) {
+  std::vector<Migration> steps(schema_migrations().begin(), schema_migrations().end());
+  steps.insert(steps.end(), extra);
+  return steps;
 }
 
 TEST(Schema, MigratesForwardOneStepPerTransaction) {
   TempDir dir;
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db);
-  const Migration steps[] = {schema_migrations()[0],
-                             {2, "CREATE TABLE extra(x INTEGER)"},
-                             {3, "ALTER TABLE extra ADD COLUMN y INTEGER"}};
+  const std::int64_t latest = latest_schema_version();
+  const auto steps = with_steps({{latest + 1, "CREATE TABLE extra(x INTEGER)"},
+                                 {latest + 2, "ALTER TABLE extra ADD COLUMN y INTEGER"}});
   ASSERT_TRUE(migrate(*db, steps));
-  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), 3);
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest + 2);
   EXPECT_EQ(db->query_int64("SELECT count(*) FROM pragma_table_info('extra')").value(), 2);
   ASSERT_TRUE(migrate(*db, steps));  // already current: nothing to do
-  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), 3);
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest + 2);
 }
 
 TEST(Schema, FailedMigrationLeavesThePreviousVersion) {
   TempDir dir;
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db);
-  const Migration steps[] = {schema_migrations()[0], {2, "CREATE TABLE extra(x); CREATE TABLE block(y)"}};
+  const std::int64_t latest = latest_schema_version();
+  const auto steps = with_steps({{latest + 1, "CREATE TABLE extra(x); CREATE TABLE block(y)"}});
   auto status = migrate(*db, steps);
   ASSERT_FALSE(status);
-  EXPECT_NE(status.error().message.find("migration to schema 2"), std::string::npos)
+  EXPECT_NE(status.error().message.find("migration to schema " + std::to_string(latest + 1)),
+            std::string::npos)
       << status.error().message;
-  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), 1);
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest);
+  EXPECT_EQ(db->query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'").value(), 0);
+}
+
+TEST(Schema, FailedConversionStepRollsBackItsSql) {
+  TempDir dir;
+  auto db = Database::open_writer(dir.file("store.db"));
+  ASSERT_TRUE(db);
+  const std::int64_t latest = latest_schema_version();
+  const auto refuse = [](WriteTxn&) -> Status { return make_error(ErrorCode::kMalformed, "row 7 is bad"); };
+  const auto steps = with_steps({{latest + 1, "CREATE TABLE extra(x)", refuse}});
+  auto status = migrate(*db, steps);
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("row 7 is bad"), std::string::npos) << status.error().message;
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest);
   EXPECT_EQ(db->query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'").value(), 0);
 }
 
@@ -171,9 +208,183 @@ TEST(Schema, GapInMigrationsIsRefused) {
   TempDir dir;
   auto db = Database::open_writer(dir.file("store.db"));
   ASSERT_TRUE(db);
-  const Migration steps[] = {schema_migrations()[0], {3, "CREATE TABLE extra(x)"}};
-  EXPECT_FALSE(migrate(*db, steps));
+  const std::int64_t latest = latest_schema_version();
+  EXPECT_FALSE(migrate(*db, with_steps({{latest + 2, "CREATE TABLE extra(x)"}})));
+  EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest);
+}
+
+// ---- schema 1 → 2: raw_log rows repacked into raw_block, one row per block ----
+
+// Schema 2's ledger: one row per movement, an address index, the transfer view.
+constexpr std::string_view kSchema2Ledger =
+    "DROP TABLE ledger_run; DROP TABLE ledger_chunk; "
+    "CREATE TABLE tst_ledger(address BLOB NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, kind "
+    "INTEGER NOT NULL, amount BLOB NOT NULL CHECK(length(amount) = 32), counterparty BLOB, tx_hash BLOB NOT "
+    "NULL, "
+    "time INTEGER NOT NULL, PRIMARY KEY(block, log_index, kind)) STRICT, WITHOUT ROWID; "
+    "CREATE INDEX tst_ledger_address ON tst_ledger(address, block, log_index, kind); "
+    "CREATE VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
+    "SELECT block, log_index, tx_hash, counterparty, address, amount FROM tst_ledger WHERE kind = 1; ";
+
+// A schema-2 file: raw_block, and the ledger as one row per movement.
+void make_schema2_file(const std::filesystem::path& path) {
+  make_sqlite_file(path, std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
+}
+
+// A schema-1 file: also raw_log (one row per log) instead of raw_block.
+void make_schema1_file(const std::filesystem::path& path) {
+  make_sqlite_file(
+      path,
+      std::string(kSchema2Ledger) +
+          "DROP TABLE raw_block; "
+          "CREATE TABLE raw_log(chain INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT "
+          "NULL, tx_hash BLOB NOT NULL, address BLOB NOT NULL, topics BLOB NOT NULL CHECK(length(topics) "
+          "% 32 = 0), data BLOB NOT NULL, PRIMARY KEY(chain, block, log_index)) STRICT, WITHOUT ROWID; "
+          "PRAGMA user_version = 1");
+}
+
+// Writes `logs` as schema 1 did (topics as 32·n bytes) and their block headers.
+void insert_schema1_rows(const std::filesystem::path& path, const std::vector<RawLog>& logs) {
+  auto db = Database::open_checkpointer(path);  // no schema work: the file stays at schema 1
+  ASSERT_TRUE(db) << db.error().message;
+  auto txn = db->begin_write();
+  ASSERT_TRUE(txn);
+  auto insert = txn->prepare(
+      "INSERT INTO raw_log(chain, block, log_index, tx_hash, address, topics, data) VALUES(1, ?1, ?2, ?3, "
+      "?4, "
+      "?5, ?6)");
+  auto block = txn->prepare(
+      "INSERT OR IGNORE INTO block(chain, height, hash, parent_hash, time) VALUES(1, ?1, ?2, ?3, ?4)");
+  ASSERT_TRUE(insert && block);
+  for (const RawLog& log : logs) {
+    Bytes topics;
+    for (const Hash32& t : log.topics) topics.insert(topics.end(), t.bytes.begin(), t.bytes.end());
+    insert->bind_int64(1, static_cast<std::int64_t>(log.block)).bind_int64(2, log.log_index);
+    insert->bind_bytes(3, log.tx_hash).bind_bytes(4, log.address).bind_blob(5, topics).bind_blob(6, log.data);
+    ASSERT_TRUE(insert->run());
+    const BlockHeader h = store_test::header(log.block);
+    block->bind_int64(1, static_cast<std::int64_t>(h.height))
+        .bind_bytes(2, h.hash)
+        .bind_bytes(3, h.parent_hash);
+    block->bind_int64(4, h.time);
+    ASSERT_TRUE(block->run());
+  }
+  ASSERT_TRUE(txn->commit());
+}
+
+std::vector<RawLog> schema1_logs() {
+  const StoreContracts contracts = store_test::test_contracts();
+  const store_test::LogMaker make(contracts);
+  using store_test::evm;
+  return {make.transfer(1, 0, evm(1), evm(2), U256(10)), make.transfer(1, 2, evm(2), evm(3), U256(4)),
+          make.locked(2, 0, store_test::id32(1), evm(1), U256(5), 4'000'000'000, "agreement"),
+          make.transfer(5, 7, evm(3), evm(3), U256::max())};
+}
+
+TEST(Schema, Schema1RawLogsAreRepackedAndRederiveAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const std::vector<RawLog> logs = schema1_logs();
+  const auto old_path = dir.file("schema1.db");
+  make_schema1_file(old_path);
+  insert_schema1_rows(old_path, logs);
+
+  auto migrated = Writer::open(old_path, contracts, store_test::fixed_clock());
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->database().query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(
+      migrated->database().query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'raw_log'").value(),
+      0);
+  ASSERT_TRUE(migrated->rederive(ChainId::kBsc, 0));
+
+  Writer applied = store_test::open_writer(dir.file("applied.db"), contracts);
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 5; ++h)
+    if (h != 3 && h != 4) batch.blocks.push_back(store_test::header(h));
+  batch.logs = logs;
+  batch.checkpoint = batch.blocks.back();
+  ASSERT_TRUE(applied.apply(ChainId::kBsc, batch));
+  for (const char* table : {"raw_block", "block", "tst_ledger", "tst_account", "tst_lock", "anomaly"}) {
+    EXPECT_EQ(dump_table(migrated->database(), table).value(), dump_table(applied.database(), table).value())
+        << table;
+  }
+  EXPECT_EQ(migrated->database().query_int64("SELECT count(*) FROM raw_block").value(), 3);
+}
+
+TEST(Schema, Schema1RowThatCannotBeRepackedFailsTheMigrationAndKeepsTheFile) {
+  TempDir dir;
+  const auto path = dir.file("schema1.db");
+  make_schema1_file(path);
+  std::vector<RawLog> logs = schema1_logs();
+  logs[1].topics.resize(300);  // more than the packed form holds
+  insert_schema1_rows(path, logs);
+  auto opened = Database::open_writer(path);
+  ASSERT_FALSE(opened);
+  EXPECT_NE(opened.error().message.find("migration to schema 2"), std::string::npos)
+      << opened.error().message;
+  EXPECT_NE(opened.error().message.find("raw_log.topics of 9600 bytes in block 1"), std::string::npos)
+      << opened.error().message;
+  auto db = Database::open_checkpointer(path);
+  ASSERT_TRUE(db);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), 1);
+  EXPECT_EQ(db->query_int64("SELECT count(*) FROM raw_log").value(), 4);
+}
+
+// ---- schema 2 → 3: tst_ledger rows into one run ----
+
+TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  Writer applied = store_test::open_writer(dir.file("applied.db"), contracts);
+  Batch batch;
+  for (std::uint64_t h : {1ULL, 2ULL, 5ULL}) batch.blocks.push_back(store_test::header(h));
+  batch.logs = schema1_logs();
+  batch.checkpoint = batch.blocks.back();
+  ASSERT_TRUE(applied.apply(ChainId::kBsc, batch));
+  std::vector<LedgerRow> rows;
+  {
+    auto txn = applied.database().begin_read();
+    ASSERT_TRUE(txn);
+    rows = ledger_runs::rows_above(*txn, -1).value();
+  }
+  ASSERT_EQ(rows.size(), 5U);  // 2 transfers and a lock (the transfer to self overflows: an anomaly)
+
+  const auto path = dir.file("schema2.db");
+  make_schema2_file(path);
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    auto insert = db->prepare("INSERT INTO tst_ledger VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    ASSERT_TRUE(insert);
+    for (const LedgerRow& r : rows) {
+      insert->bind_bytes(1, r.address).bind_int64(2, static_cast<std::int64_t>(r.entry.block));
+      insert->bind_int64(3, r.entry.log_index).bind_int64(4, static_cast<std::int64_t>(r.entry.type));
+      insert->bind_u256(5, r.entry.amount).bind_bytes(7, r.entry.tx_hash).bind_int64(8, r.entry.time);
+      if (r.entry.counterparty) {
+        insert->bind_bytes(6, *r.entry.counterparty);
+      } else {
+        insert->bind_null(6);
+      }
+      ASSERT_TRUE(insert->run());
+    }
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(migrated
+                ->query_int64("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'tst_ledger%' OR name = "
+                              "'tst_transfer'")
+                .value(),
+            0);
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM ledger_run").value(), 1);
+  EXPECT_EQ(dump_table(*migrated, "tst_ledger").value(),
+            dump_table(applied.database(), "tst_ledger").value());
+  auto txn = migrated->begin_read();
+  ASSERT_TRUE(txn);
+  const auto of_user = ledger_runs::rows_of(*txn, store_test::evm(3)).value();
+  ASSERT_EQ(of_user.size(), 1U);  // the transfer_in from evm(2)
+  EXPECT_EQ(of_user.front().entry.block, 1U);
+  EXPECT_EQ(of_user.front().entry.type, LedgerKind::kTransferIn);
 }
 
 }  // namespace

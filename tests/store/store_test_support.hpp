@@ -20,6 +20,7 @@
 #include "decoders/user_stake.hpp"
 #include "store/batch.hpp"
 #include "store/dump.hpp"
+#include "store/ledger_runs.hpp"
 #include "store/writer.hpp"
 #include "tests/support/spec_log_maker.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -219,6 +220,41 @@ inline std::string dump(Writer& writer) {
   auto text = dump_store(writer.database());
   EXPECT_TRUE(text) << (text ? "" : text.error().message);
   return text ? *text : std::string();
+}
+
+// The schema-2 ledger table and transfer view, rebuilt as TEMP objects on
+// `db` from the ledger's runs (store/ledger_runs.hpp), so assertions read the
+// rows with SQL. Temp objects live in the connection, never in the file.
+inline void load_ledger_table(Database& db) {
+  ASSERT_TRUE(db.exec(
+      "DROP VIEW IF EXISTS temp.tst_transfer; DROP TABLE IF EXISTS temp.tst_ledger; "
+      "CREATE TEMP TABLE tst_ledger(address BLOB, block INTEGER, log_index INTEGER, kind INTEGER, amount "
+      "BLOB, "
+      "counterparty BLOB, tx_hash BLOB, time INTEGER); "
+      "CREATE TEMP VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
+      "SELECT block, log_index, tx_hash, counterparty, address, amount FROM temp.tst_ledger WHERE kind = 1"));
+  std::vector<LedgerRow> rows;
+  {
+    auto txn = db.begin_read();
+    ASSERT_TRUE(txn);
+    auto all = ledger_runs::rows_above(*txn, -1);
+    ASSERT_TRUE(all) << all.error().message;
+    rows = std::move(*all);
+  }
+  auto insert = db.prepare("INSERT INTO temp.tst_ledger VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  ASSERT_TRUE(insert);
+  for (const LedgerRow& r : rows) {
+    insert->bind_bytes(1, r.address).bind_int64(2, static_cast<std::int64_t>(r.entry.block));
+    insert->bind_int64(3, r.entry.log_index).bind_int64(4, static_cast<std::int64_t>(r.entry.type));
+    insert->bind_u256(5, r.entry.amount);
+    if (r.entry.counterparty) {
+      insert->bind_bytes(6, *r.entry.counterparty);
+    } else {
+      insert->bind_null(6);
+    }
+    insert->bind_bytes(7, r.entry.tx_hash).bind_int64(8, r.entry.time);
+    ASSERT_TRUE(insert->run());
+  }
 }
 
 inline Writer open_writer(const std::filesystem::path& path,

@@ -136,17 +136,11 @@ class SyncHarness {
 inline std::string chain_state_dump(const std::filesystem::path& database) {
   auto db = Database::open_reader(database);
   if (!db) throw std::runtime_error("open_reader: " + db.error().message);
-  auto names = db->prepare(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name NOT IN ('checkpoint', 'block', 'sync_status', 'schema_migrations') ORDER BY name");
+  auto names = dumped_tables(*db);
   if (!names) throw std::runtime_error(names.error().message);
   std::vector<std::string> tables;
-  for (;;) {
-    auto row = names->step();
-    if (!row) throw std::runtime_error(row.error().message);
-    if (!*row) break;
-    tables.push_back(names->column_text(0));
-  }
+  for (const std::string& name : *names)
+    if (name != "checkpoint" && name != "block") tables.push_back(name);
   std::string out;
   for (const std::string& table : tables) {
     auto dumped = dump_table(*db, table);

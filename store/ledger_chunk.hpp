@@ -1,0 +1,55 @@
+// The TST ledger's rows packed into chunks (tables ledger_run/ledger_chunk,
+// docs/store.md "The ledger as sorted runs"): a batch writes its ledger rows
+// as one run sorted by (address, block, log_index, kind), cut into chunks of
+// a few KiB, so ingest appends a few rows per batch instead of inserting one
+// index entry per movement at a random place. Pure functions, no I/O; the
+// decoder checks every length and the order, and names what is wrong.
+//
+// Format 1: byte 0 = 1, then rows in ascending (address, block, log_index,
+// kind) order, each:
+//   address 20 | block u64 | log_index u32 | kind u8 | flags u8 (bit 0: a
+//   counterparty follows) | amount: u8 length n ≤ 32, then n bytes (the value,
+//   big-endian, no leading zero byte) | counterparty 20 (if flagged) |
+//   tx_hash 32 | time i64 (two's complement)          — integers big-endian
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <tuple>
+#include <vector>
+
+#include "decoders/bytes.hpp"
+#include "decoders/result.hpp"
+#include "store/views.hpp"
+
+namespace csd {
+
+// One ledger row: the address it belongs to and its entry.
+struct LedgerRow {
+  EvmAddress address;
+  LedgerEntry entry;
+  friend bool operator==(const LedgerRow&, const LedgerRow&) = default;
+};
+
+// The order of rows in a run: (address, block, log_index, kind).
+[[nodiscard]] inline bool ledger_row_less(const LedgerRow& a, const LedgerRow& b) noexcept {
+  if (a.address != b.address) return a.address < b.address;
+  return std::tuple(a.entry.block, a.entry.log_index, a.entry.type) <
+         std::tuple(b.entry.block, b.entry.log_index, b.entry.type);
+}
+
+inline constexpr std::uint8_t kLedgerChunkFormat = 1;
+// A chunk is closed once it reaches this size: rows of a rowid table up to
+// ~4 KiB stay on their b-tree page (no overflow page).
+inline constexpr std::size_t kLedgerChunkTarget = 3800;
+inline constexpr std::size_t kLedgerRowMaxSize = 20 + 8 + 4 + 1 + 1 + 33 + 20 + 32 + 8;
+
+// Appends `row` to `chunk` (which starts with the format byte: begin_ledger_chunk).
+void append_ledger_row(const LedgerRow& row, Bytes& chunk);
+void begin_ledger_chunk(Bytes& chunk);
+
+// The rows of a chunk; kMalformed naming `what` (e.g. "ledger_chunk 12"),
+// the offset and the fault for anything that is not format 1 exactly.
+[[nodiscard]] Result<std::vector<LedgerRow>> decode_ledger_chunk(ByteSpan chunk, std::string_view what);
+
+}  // namespace csd

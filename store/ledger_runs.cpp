@@ -1,0 +1,286 @@
+#include "store/ledger_runs.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace csd::ledger_runs {
+namespace {
+
+// Propagates an error of a Result expression; binds the value otherwise.
+#define CSD_TRY(var, expr)                                   \
+  auto var##_result = (expr);                                \
+  if (!var##_result) return std::move(var##_result).error(); \
+  auto& var = *var##_result
+
+constexpr std::string_view kChunksOfRun =
+    "SELECT id, packed FROM ledger_chunk WHERE run = ?1 ORDER BY last_address, id";
+
+std::string chunk_name(std::int64_t id) {
+  return "ledger_chunk " + std::to_string(id);
+}
+
+// Reads one run's rows in order, a chunk at a time.
+class RunReader {
+ public:
+  static Result<RunReader> open(WriteTxn& txn, std::int64_t run) {
+    CSD_TRY(st, txn.prepare(kChunksOfRun));
+    st.bind_int64(1, run);
+    RunReader reader(std::move(st));
+    if (auto status = reader.refill(); !status) return std::move(status).error();
+    return reader;
+  }
+  [[nodiscard]] bool done() const noexcept { return at_ >= rows_.size(); }
+  [[nodiscard]] const LedgerRow& front() const noexcept { return rows_[at_]; }
+  Status pop() {
+    ++at_;
+    return done() ? refill() : Status{};
+  }
+
+ private:
+  explicit RunReader(Statement st) : st_(std::move(st)) {}
+  Status refill() {
+    rows_.clear();
+    at_ = 0;
+    CSD_TRY(row, st_.step());
+    if (!row) return {};
+    CSD_TRY(rows, decode_ledger_chunk(st_.column_blob(1), chunk_name(st_.column_int64(0))));
+    rows_ = std::move(rows);
+    return {};
+  }
+  Statement st_;
+  std::vector<LedgerRow> rows_;
+  std::size_t at_ = 0;
+};
+
+Status delete_run(WriteTxn& txn, std::int64_t run) {
+  for (std::string_view sql :
+       {"DELETE FROM ledger_chunk WHERE run = ?1", "DELETE FROM ledger_run WHERE run = ?1"}) {
+    CSD_TRY(st, txn.prepare(sql));
+    st.bind_int64(1, run);
+    if (auto status = st.run(); !status) return status;
+  }
+  return {};
+}
+
+// Merges `runs` (oldest first) into one new run at `level`, then deletes them.
+Status merge(WriteTxn& txn, const std::vector<std::int64_t>& runs, std::int64_t level,
+             std::uint64_t keep_through = UINT64_MAX) {
+  std::vector<RunReader> readers;
+  for (std::int64_t run : runs) {
+    CSD_TRY(reader, RunReader::open(txn, run));
+    readers.push_back(std::move(reader));
+  }
+  CSD_TRY(out, RunWriter::start(txn, level));
+  for (;;) {
+    RunReader* least = nullptr;
+    for (RunReader& reader : readers) {
+      if (!reader.done() && (least == nullptr || ledger_row_less(reader.front(), least->front())))
+        least = &reader;
+    }
+    if (least == nullptr) break;
+    if (least->front().entry.block <= keep_through) {
+      if (auto status = out.add(least->front()); !status) return status;
+    }
+    if (auto status = least->pop(); !status) return status;
+  }
+  if (auto status = out.finish(); !status) return status;
+  for (std::int64_t run : runs) {
+    if (auto status = delete_run(txn, run); !status) return status;
+  }
+  return {};
+}
+
+struct RunInfo {
+  std::int64_t run = 0;
+  std::int64_t level = 0;
+  std::uint64_t min_block = 0;
+  std::uint64_t max_block = 0;
+};
+
+template <class Txn>
+Result<std::vector<RunInfo>> runs_where(Txn& txn, std::string_view sql, std::int64_t value) {
+  CSD_TRY(st, txn.prepare(sql));
+  st.bind_int64(1, value);
+  std::vector<RunInfo> out;
+  for (;;) {
+    CSD_TRY(row, st.step());
+    if (!row) break;
+    out.push_back(RunInfo{st.column_int64(0), st.column_int64(1),
+                          static_cast<std::uint64_t>(st.column_int64(2)),
+                          static_cast<std::uint64_t>(st.column_int64(3))});
+  }
+  return out;
+}
+
+// Appends the rows of `address` in run `run` to `out`.
+template <class Txn>
+Status probe(Txn& txn, std::int64_t run, const EvmAddress& address, std::vector<LedgerRow>& out) {
+  CSD_TRY(st, txn.prepare(
+                  "SELECT id, first_address, packed FROM ledger_chunk WHERE run = ?1 AND last_address >= ?2 "
+                  "ORDER BY last_address, id"));
+  st.bind_int64(1, run).bind_bytes_static(2, address);
+  for (;;) {
+    CSD_TRY(row, st.step());
+    if (!row) return {};
+    CSD_TRY(first, (st.template column_bytes<20, EvmAddressTag>(1)));
+    if (address < first) return {};  // the chunk starts after `address`
+    CSD_TRY(rows, decode_ledger_chunk(st.column_blob(2), chunk_name(st.column_int64(0))));
+    for (const LedgerRow& r : rows)
+      if (r.address == address) out.push_back(r);
+    if (rows.back().address != address) return {};  // ends after it: no later chunk holds it
+  }
+}
+
+}  // namespace
+
+Result<RunWriter> RunWriter::start(WriteTxn& txn, std::int64_t level) {
+  CSD_TRY(next, txn.query_int64("SELECT coalesce(max(run), 0) + 1 FROM ledger_run"));
+  CSD_TRY(insert,
+          txn.prepare(
+              "INSERT INTO ledger_chunk(run, first_address, last_address, packed) VALUES(?1, ?2, ?3, ?4)"));
+  return RunWriter(txn, next, level, std::move(insert));
+}
+
+RunWriter::RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, Statement insert)
+    : txn_(&txn), run_(run), level_(level), insert_(std::move(insert)) {}
+
+Status RunWriter::add(const LedgerRow& row) {
+  if (chunk_rows_ == 0) {
+    begin_ledger_chunk(chunk_);
+    first_ = row.address;
+  }
+  append_ledger_row(row, chunk_);
+  last_ = row.address;
+  ++chunk_rows_;
+  ++rows_;
+  min_block_ = std::min(min_block_, row.entry.block);
+  max_block_ = std::max(max_block_, row.entry.block);
+  return chunk_.size() >= kLedgerChunkTarget ? flush() : Status{};
+}
+
+Status RunWriter::finish() {
+  if (auto status = flush(); !status) return status;
+  if (rows_ == 0) return {};
+  CSD_TRY(
+      st,
+      txn_->prepare(
+          "INSERT INTO ledger_run(run, level, min_block, max_block, row_count) VALUES(?1, ?2, ?3, ?4, ?5)"));
+  st.bind_int64(1, run_).bind_int64(2, level_).bind_uint64_clamped(3, min_block_);
+  st.bind_uint64_clamped(4, max_block_).bind_int64(5, static_cast<std::int64_t>(rows_));
+  return st.run();
+}
+
+Status RunWriter::flush() {
+  if (chunk_rows_ == 0) return {};
+  insert_.bind_int64(1, run_).bind_bytes_static(2, first_).bind_bytes_static(3, last_);
+  insert_.bind_blob_static(4, chunk_);
+  chunk_rows_ = 0;
+  return insert_.run();
+}
+
+Status write_run(WriteTxn& txn, std::vector<LedgerRow>& rows) {
+  if (rows.empty()) return {};
+  std::sort(rows.begin(), rows.end(), ledger_row_less);
+  CSD_TRY(out, RunWriter::start(txn, 0));
+  for (const LedgerRow& row : rows) {
+    if (auto status = out.add(row); !status) return status;
+  }
+  return out.finish();
+}
+
+Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options) {
+  const std::size_t fanout = std::max<std::size_t>(options.fanout, 2);
+  const std::uint64_t settled_through =
+      checkpoint_height > options.reorg_window ? checkpoint_height - options.reorg_window : 0;
+  CSD_TRY(top, txn.query_int64("SELECT coalesce(max(level), -1) FROM ledger_run"));
+  for (std::int64_t level = 0; level <= top; ++level) {
+    for (;;) {
+      CSD_TRY(
+          runs,
+          runs_where(txn,
+                     "SELECT run, level, min_block, max_block FROM ledger_run WHERE level = ?1 ORDER BY run",
+                     level));
+      std::vector<std::int64_t> mergeable;
+      for (const RunInfo& info : runs) {
+        // Levels 0 and 1 take recent rows; higher levels only settled ones.
+        if (level == 0 || info.max_block <= settled_through) mergeable.push_back(info.run);
+        if (mergeable.size() == fanout) break;
+      }
+      if (mergeable.size() < fanout) break;
+      if (auto status = merge(txn, mergeable, level + 1); !status) return status;
+      top = std::max(top, level + 1);
+    }
+  }
+  return {};
+}
+
+Status unwind_above(WriteTxn& txn, std::uint64_t height) {
+  const auto h = static_cast<std::int64_t>(std::min<std::uint64_t>(height, INT64_MAX));
+  CSD_TRY(
+      runs,
+      runs_where(txn,
+                 "SELECT run, level, min_block, max_block FROM ledger_run WHERE max_block > ?1 ORDER BY run",
+                 h));
+  for (const RunInfo& info : runs) {
+    if (info.min_block > height) {
+      if (auto status = delete_run(txn, info.run); !status) return status;
+      continue;
+    }
+    if (auto status = merge(txn, {info.run}, info.level, height); !status) return status;
+  }
+  return {};
+}
+
+template <class Txn>
+Result<std::vector<LedgerRow>> rows_of(Txn& txn, const EvmAddress& address) {
+  CSD_TRY(
+      runs,
+      runs_where(txn, "SELECT run, level, min_block, max_block FROM ledger_run WHERE run >= ?1 ORDER BY run",
+                 0));
+  std::vector<LedgerRow> out;
+  for (const RunInfo& info : runs) {
+    if (auto status = probe(txn, info.run, address, out); !status) return std::move(status).error();
+  }
+  std::sort(out.begin(), out.end(), ledger_row_less);
+  return out;
+}
+
+template <class Txn>
+Result<std::vector<LedgerRow>> rows_above(Txn& txn, std::int64_t height) {
+  CSD_TRY(
+      runs,
+      runs_where(txn,
+                 "SELECT run, level, min_block, max_block FROM ledger_run WHERE max_block > ?1 ORDER BY run",
+                 height));
+  std::vector<LedgerRow> out;
+  for (const RunInfo& info : runs) {
+    CSD_TRY(st, txn.prepare(kChunksOfRun));
+    st.bind_int64(1, info.run);
+    for (;;) {
+      CSD_TRY(row, st.step());
+      if (!row) break;
+      CSD_TRY(rows, decode_ledger_chunk(st.column_blob(1), chunk_name(st.column_int64(0))));
+      for (LedgerRow& r : rows)
+        if (height < 0 || r.entry.block > static_cast<std::uint64_t>(height)) out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+template Result<std::vector<LedgerRow>> rows_of(ReadTxn&, const EvmAddress&);
+template Result<std::vector<LedgerRow>> rows_of(WriteTxn&, const EvmAddress&);
+template Result<std::vector<LedgerRow>> rows_above(ReadTxn&, std::int64_t);
+template Result<std::vector<LedgerRow>> rows_above(WriteTxn&, std::int64_t);
+
+std::int64_t level_for_size(std::uint64_t rows, const Options& options) noexcept {
+  constexpr std::uint64_t kLevelZeroRows = 8192;  // about one batch of 1 000 busy blocks
+  const std::uint64_t fanout = std::max<std::size_t>(options.fanout, 2);
+  std::int64_t level = 0;
+  for (std::uint64_t size = kLevelZeroRows; rows > size && size < UINT64_MAX / fanout; size *= fanout)
+    ++level;
+  return level;
+}
+
+#undef CSD_TRY
+
+}  // namespace csd::ledger_runs
