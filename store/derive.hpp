@@ -17,10 +17,11 @@
 #include "decoders/evm_events.hpp"
 #include "decoders/result.hpp"
 #include "decoders/u256.hpp"
+#include "store/account_pages.hpp"
 #include "store/batch.hpp"
 #include "store/chain_id.hpp"
 #include "store/database.hpp"
-#include "store/ledger_chunk.hpp"
+#include "store/ledger_runs.hpp"
 #include "store/writer.hpp"
 
 namespace csd::store_derive {
@@ -55,13 +56,6 @@ class AnomalyRecorder {
 [[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);
 
 // ---- BSC (SPEC 3.1) ----
-
-// An address's tst_account running totals (both zero: no row).
-struct AccountTotals {
-  U256 received;
-  U256 sent;
-};
-using AccountTotalsMap = std::map<EvmAddress, AccountTotals>;
 
 // The committed tst_account rows the writer remembers between batches, so a
 // batch reads only the addresses it has not seen recently (docs/store.md
@@ -131,16 +125,12 @@ class BscDeriver {
   AnomalyRecorder* anomalies_;
   const AccountCache* cache_;
   std::unique_ptr<Statements> st_;
-  // An address touched by this run: its totals now, and whether it had a row.
-  struct TouchedAccount {
-    Totals now;
-    bool stored = false;
-  };
-  std::map<EvmAddress, TouchedAccount> touched_;
+  // The addresses this batch touched, with their totals now.
+  AccountTotalsMap touched_;
   AccountTotalsMap written_;  // filled by finish()
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;
-  std::vector<LedgerRow> ledger_rows_;
+  ledger_runs::RowBuffer ledger_rows_;
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it

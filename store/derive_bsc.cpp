@@ -4,16 +4,13 @@
 #include <utility>
 
 #include "decoders/hex.hpp"
+#include "store/account_pages.hpp"
 #include "store/derive.hpp"
 #include "store/ledger_runs.hpp"
 
 namespace csd::store_derive {
 
 struct BscDeriver::Statements {
-  Statement select_totals;
-  Statement insert_totals;
-  Statement update_totals;
-  Statement delete_totals;
   Statement insert_lock;
   Statement close_lock;
   Statement insert_stake;
@@ -25,19 +22,6 @@ struct BscDeriver::Statements {
 };
 
 namespace {
-
-constexpr std::string_view kSelectTotals = "SELECT received, sent FROM tst_account WHERE address = ?1";
-constexpr std::string_view kUpsertTotals =
-    "INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3) "
-    "ON CONFLICT(address) DO UPDATE SET received = excluded.received, sent = excluded.sent";
-constexpr std::string_view kDeleteTotals = "DELETE FROM tst_account WHERE address = ?1";
-// The deriver knows whether an address has a row (a row exists exactly when
-// its totals are not both zero), so it inserts or updates instead of an upsert,
-// which would look the key up twice.
-constexpr std::string_view kInsertTotals =
-    "INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3)";
-constexpr std::string_view kUpdateTotals =
-    "UPDATE tst_account SET received = ?2, sent = ?3 WHERE address = ?1";
 
 Result<Statement> prep(WriteTxn& txn, std::string_view sql) {
   return txn.prepare(sql);
@@ -88,10 +72,6 @@ BscDeriver::~BscDeriver() = default;
 Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& decoder,
                                       AnomalyRecorder& anomalies, const AccountCache* cache) {
   const std::string_view sql[] = {
-      kSelectTotals,
-      kInsertTotals,
-      kUpdateTotals,
-      kDeleteTotals,
       "INSERT OR IGNORE INTO tst_lock(lock_id, user, amount, locked_until, agreement_id, block, log_index, "
       "tx_hash, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       "UPDATE tst_lock SET closed_block = ?2, closed_log_index = ?3, closed_tx_hash = ?4, closed_kind = ?5, "
@@ -116,8 +96,7 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
   // Braces: clang does not do C++20 parenthesised aggregate initialisation.
   auto statements = std::make_unique<Statements>(Statements{
       std::move(prepared[0]), std::move(prepared[1]), std::move(prepared[2]), std::move(prepared[3]),
-      std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7]),
-      std::move(prepared[8]), std::move(prepared[9]), std::move(prepared[10]), std::move(prepared[11])});
+      std::move(prepared[4]), std::move(prepared[5]), std::move(prepared[6]), std::move(prepared[7])});
   return BscDeriver(txn, decoder, anomalies, cache, std::move(statements));
 }
 
@@ -150,34 +129,20 @@ Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent
 }
 
 Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
-  if (auto it = touched_.find(address); it != touched_.end()) return &it->second.now;
+  if (auto it = touched_.find(address); it != touched_.end()) return &it->second;
   if (cache_ != nullptr) {
-    if (const AccountTotals* known = cache_->find(address)) {
-      const bool stored = !known->received.is_zero() || !known->sent.is_zero();
-      return &touched_.emplace(address, TouchedAccount{*known, stored}).first->second.now;
-    }
+    if (const AccountTotals* known = cache_->find(address))
+      return &touched_.emplace(address, *known).first->second;
   }
-  Statement& st = st_->select_totals;
-  st.bind_bytes_static(1, address);
-  auto row = st.step();
-  if (!row) return std::move(row).error();
-  Totals loaded;
-  const bool stored = *row;
-  if (stored) {
-    auto received = st.column_u256(0);
-    if (!received) return std::move(received).error();
-    auto sent = st.column_u256(1);
-    if (!sent) return std::move(sent).error();
-    loaded = Totals{*received, *sent};
-  }
-  st.reset();
-  return &touched_.emplace(address, TouchedAccount{loaded, stored}).first->second.now;
+  auto stored = account_pages::read(*txn_, address);
+  if (!stored) return std::move(stored).error();
+  return &touched_.emplace(address, stored->value_or(Totals{})).first->second;
 }
 
 Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
                           const std::optional<EvmAddress>& counterparty, std::int64_t time) {
-  LedgerEntry entry{kind, amount, counterparty, log.tx_hash, log.block, log.log_index, time};
-  ledger_rows_.push_back(LedgerRow{address, entry});
+  ledger_rows_.add(LedgerRow{
+      address, LedgerEntry{kind, amount, counterparty, log.tx_hash, log.block, log.log_index, time}});
   // A rederive of a long range writes its rows as several runs, not one held in memory.
   if (ledger_rows_.size() >= kLedgerRowsPerRun) return flush_ledger();
   return {};
@@ -343,24 +308,10 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
 
 Status BscDeriver::finish() {
   if (auto status = flush_ledger(); !status) return status;
-  for (const auto& [address, account] : touched_) {
-    const Totals& totals = account.now;
-    written_.emplace_hint(written_.end(), address, totals);
-    // An account whose totals are both zero has no row, so a rollback that
-    // returns it to zero leaves the same rows as never having seen it.
-    if (totals.received.is_zero() && totals.sent.is_zero()) {
-      if (!account.stored) continue;
-      st_->delete_totals.bind_bytes_static(1, address);
-      if (auto status = st_->delete_totals.run(); !status) return status;
-      continue;
-    }
-    const auto received = totals.received.to_be_bytes();
-    const auto sent = totals.sent.to_be_bytes();
-    Statement& st = account.stored ? st_->update_totals : st_->insert_totals;
-    st.bind_bytes_static(1, address).bind_blob_static(2, received).bind_blob_static(3, sent);
-    if (auto status = st.run(); !status) return status;
-  }
-  return {};
+  // Both zero removes the address (as if never seen), so a rollback to zero
+  // leaves what a fresh store has.
+  written_ = touched_;
+  return account_pages::write(*txn_, written_);
 }
 
 // ---- unwind ----
@@ -388,38 +339,21 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
       deltas[from].sent = deltas[from].sent + row.entry.amount;
     }
   }
-  auto select = txn.prepare(kSelectTotals);
-  auto upsert = txn.prepare(kUpsertTotals);
-  auto remove = txn.prepare(kDeleteTotals);
-  if (!select) return std::move(select).error();
-  if (!upsert) return std::move(upsert).error();
-  if (!remove) return std::move(remove).error();
+  AccountTotalsMap updated;
   for (const auto& [address, delta] : deltas) {
-    select->bind_bytes(1, address);
-    auto row = select->step();
-    if (!row) return std::move(row).error();
-    if (!*row)
-      return make_error(ErrorCode::kInternal, "store: tst_account row missing for " + to_hex(address.span()));
-    auto received = select->column_u256(0);
-    auto sent = select->column_u256(1);
-    select->reset();
-    if (!received) return std::move(received).error();
-    if (!sent) return std::move(sent).error();
-    auto new_received = checked_sub(*received, delta.received);
-    auto new_sent = checked_sub(*sent, delta.sent);
-    if (!new_received || !new_sent) {
-      return make_error(ErrorCode::kInternal,
-                        "store: tst_account of " + to_hex(address.span()) + " is below its stored transfers");
+    auto stored = account_pages::read(txn, address);
+    if (!stored) return std::move(stored).error();
+    if (!*stored)
+      return make_error(ErrorCode::kInternal, "store: no account totals for " + to_hex(address.span()));
+    auto received = checked_sub((*stored)->received, delta.received);
+    auto sent = checked_sub((*stored)->sent, delta.sent);
+    if (!received || !sent) {
+      return make_error(ErrorCode::kInternal, "store: account totals of " + to_hex(address.span()) +
+                                                  " are below its stored transfers");
     }
-    if (new_received->is_zero() && new_sent->is_zero()) {
-      remove->bind_bytes(1, address);
-      if (auto status = remove->run(); !status) return status;
-    } else {
-      upsert->bind_bytes(1, address).bind_u256(2, *new_received).bind_u256(3, *new_sent);
-      if (auto status = upsert->run(); !status) return status;
-    }
+    updated.emplace_hint(updated.end(), address, AccountTotals{*received, *sent});
   }
-  return {};
+  return account_pages::write(txn, updated);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "decoders/hex.hpp"
+#include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 
 namespace csd {
@@ -23,7 +24,7 @@ bool is_identifier(std::string_view name) {
 Result<std::vector<std::string>> physical_table_names(Database& db) {
   auto st = db.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name NOT IN ('sync_status', 'ledger_run', 'ledger_chunk') ORDER BY name");
+      "AND name NOT IN ('sync_status', 'ledger_run', 'ledger_chunk', 'account_page') ORDER BY name");
   if (!st) return std::move(st).error();
   std::vector<std::string> names;
   for (;;) {
@@ -103,12 +104,32 @@ Result<std::string> dump_ledger(ReadTxn& txn) {
   return out;
 }
 
+// The account totals as the schema-3 table showed them (address, received, sent).
+Result<std::string> dump_accounts(ReadTxn& txn) {
+  auto totals = account_pages::read_all(txn);
+  if (!totals) return std::move(totals).error();
+  std::string out = "== tst_account\n";
+  for (const auto& [address, t] : *totals) {
+    out += "x'" + to_hex(address.span(), false) + "'|x'" + to_hex(t.received.to_be_bytes(), false) + "'|x'" +
+           to_hex(t.sent.to_be_bytes(), false) + "'\n";
+  }
+  return out;
+}
+
+// Tables the dump shows as rows rebuilt from their packed form.
+Result<std::string> dump_named(Database& db, ReadTxn& txn, const std::string& name) {
+  if (name == "tst_ledger") return dump_ledger(txn);
+  if (name == "tst_account") return dump_accounts(txn);
+  return dump_one(db, name);
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> dumped_tables(Database& db) {
   auto names = physical_table_names(db);
   if (!names) return names;
-  names->push_back("tst_ledger");  // rows, not runs: see dump_ledger
+  names->push_back("tst_ledger");   // rows, not runs: see dump_ledger
+  names->push_back("tst_account");  // rows, not pages: see dump_accounts
   std::sort(names->begin(), names->end());
   return names;
 }
@@ -117,8 +138,7 @@ Result<std::string> dump_table(Database& db, std::string_view table) {
   if (!is_identifier(table)) return db.error(ErrorCode::kInvalidArgument, "dump: bad table name");
   auto txn = db.begin_read();
   if (!txn) return std::move(txn).error();
-  if (table == "tst_ledger") return dump_ledger(*txn);
-  return dump_one(db, std::string(table));
+  return dump_named(db, *txn, std::string(table));
 }
 
 Result<std::string> dump_store(Database& db) {
@@ -128,7 +148,7 @@ Result<std::string> dump_store(Database& db) {
   if (!names) return std::move(names).error();
   std::string out;
   for (const std::string& name : *names) {
-    auto table = name == "tst_ledger" ? dump_ledger(*txn) : dump_one(db, name);
+    auto table = dump_named(db, *txn, name);
     if (!table) return table;
     out += *table;
   }

@@ -1,9 +1,10 @@
 // A canonical text dump of every table of a store (but `sync_status`, the
 // sync loops' runtime state, which is not chain state): tables by name, rows in
-// ascending order of all their columns, BLOBs in hex. The ledger is dumped as
-// its rows under the name `tst_ledger` (the columns of schema 2's table), not
-// as the runs that hold them (ledger_run, ledger_chunk), whose layout depends
-// on the batch history. Two stores hold the same
+// ascending order of all their columns, BLOBs in hex. The ledger and the
+// account totals are dumped as rows under the names `tst_ledger` and
+// `tst_account` (the columns of the tables schemas 2 and 3 had), not as the
+// runs and pages that hold them (ledger_run, ledger_chunk, account_page),
+// whose layout depends on the batch history. Two stores hold the same
 // data exactly when their dumps are equal; the rollback, rederive and crash
 // tests compare stores this way.
 #pragma once

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -47,6 +49,27 @@ inline constexpr std::size_t kLedgerRowMaxSize = 20 + 8 + 4 + 1 + 1 + 33 + 20 + 
 // Appends `row` to `chunk` (which starts with the format byte: begin_ledger_chunk).
 void append_ledger_row(const LedgerRow& row, Bytes& chunk);
 void begin_ledger_chunk(Bytes& chunk);
+
+// An encoded row starts with its key, (address, block, log_index, kind) in
+// big-endian bytes, so comparing the first kLedgerKeySize bytes (memcmp)
+// orders encoded rows as ledger_row_less orders rows: runs merge and sort
+// without decoding.
+inline constexpr std::size_t kLedgerKeySize = 20 + 8 + 4 + 1;
+[[nodiscard]] inline bool ledger_key_less(ByteSpan a, ByteSpan b) noexcept {
+  return std::memcmp(a.data(), b.data(), kLedgerKeySize) < 0;
+}
+// The size of the encoded row at `offset` of `chunk` (kind, flags, amount
+// length and the bytes present checked); `what` names the chunk in errors.
+[[nodiscard]] Result<std::size_t> ledger_row_size(ByteSpan chunk, std::size_t offset, std::string_view what);
+// Fields of an encoded row. REQUIRES: `row` is a whole encoded row.
+[[nodiscard]] inline EvmAddress ledger_row_address(ByteSpan row) noexcept {
+  return EvmAddress::from(row.first<EvmAddress::kSize>());
+}
+[[nodiscard]] inline std::uint64_t ledger_row_block(ByteSpan row) noexcept {
+  std::uint64_t block = 0;
+  for (std::size_t i = 20; i < 28; ++i) block = (block << 8) | row[i];
+  return block;
+}
 
 // The rows of a chunk; kMalformed naming `what` (e.g. "ledger_chunk 12"),
 // the offset and the fault for anything that is not format 1 exactly.

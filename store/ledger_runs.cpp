@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <string>
 
+#include "store/try.hpp"
+
 namespace csd::ledger_runs {
 namespace {
-
-// Propagates an error of a Result expression; binds the value otherwise.
-#define CSD_TRY(var, expr)                                   \
-  auto var##_result = (expr);                                \
-  if (!var##_result) return std::move(var##_result).error(); \
-  auto& var = *var##_result
 
 constexpr std::string_view kChunksOfRun =
     "SELECT id, packed FROM ledger_chunk WHERE run = ?1 ORDER BY last_address, id";
@@ -19,7 +15,7 @@ std::string chunk_name(std::int64_t id) {
   return "ledger_chunk " + std::to_string(id);
 }
 
-// Reads one run's rows in order, a chunk at a time.
+// Reads one run's encoded rows in order, a chunk at a time, without decoding them.
 class RunReader {
  public:
   static Result<RunReader> open(WriteTxn& txn, std::int64_t run) {
@@ -29,27 +25,39 @@ class RunReader {
     if (auto status = reader.refill(); !status) return std::move(status).error();
     return reader;
   }
-  [[nodiscard]] bool done() const noexcept { return at_ >= rows_.size(); }
-  [[nodiscard]] const LedgerRow& front() const noexcept { return rows_[at_]; }
+  [[nodiscard]] bool done() const noexcept { return at_ >= chunk_.size(); }
+  [[nodiscard]] ByteSpan front() const noexcept { return ByteSpan(chunk_).subspan(at_, size_); }
   Status pop() {
-    ++at_;
-    return done() ? refill() : Status{};
+    at_ += size_;
+    return at_ < chunk_.size() ? size_row() : refill();
   }
 
  private:
   explicit RunReader(Statement st) : st_(std::move(st)) {}
   Status refill() {
-    rows_.clear();
+    chunk_.clear();
     at_ = 0;
     CSD_TRY(row, st_.step());
     if (!row) return {};
-    CSD_TRY(rows, decode_ledger_chunk(st_.column_blob(1), chunk_name(st_.column_int64(0))));
-    rows_ = std::move(rows);
+    name_ = chunk_name(st_.column_int64(0));
+    const ByteSpan blob = st_.column_blob(1);
+    chunk_.assign(blob.begin(), blob.end());
+    if (chunk_.size() < 2 || chunk_[0] != kLedgerChunkFormat) {
+      return make_error(ErrorCode::kMalformed, "store: " + name_ + ": not a format-1 chunk with rows");
+    }
+    at_ = 1;
+    return size_row();
+  }
+  Status size_row() {
+    CSD_TRY(size, ledger_row_size(chunk_, at_, name_));
+    size_ = size;
     return {};
   }
   Statement st_;
-  std::vector<LedgerRow> rows_;
+  Bytes chunk_;
+  std::string name_;
   std::size_t at_ = 0;
+  std::size_t size_ = 0;
 };
 
 Status delete_run(WriteTxn& txn, std::int64_t run) {
@@ -74,12 +82,12 @@ Status merge(WriteTxn& txn, const std::vector<std::int64_t>& runs, std::int64_t 
   for (;;) {
     RunReader* least = nullptr;
     for (RunReader& reader : readers) {
-      if (!reader.done() && (least == nullptr || ledger_row_less(reader.front(), least->front())))
+      if (!reader.done() && (least == nullptr || ledger_key_less(reader.front(), least->front())))
         least = &reader;
     }
     if (least == nullptr) break;
-    if (least->front().entry.block <= keep_through) {
-      if (auto status = out.add(least->front()); !status) return status;
+    if (ledger_row_block(least->front()) <= keep_through) {
+      if (auto status = out.add_encoded(least->front()); !status) return status;
     }
     if (auto status = least->pop(); !status) return status;
   }
@@ -145,16 +153,23 @@ RunWriter::RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, Statem
     : txn_(&txn), run_(run), level_(level), insert_(std::move(insert)) {}
 
 Status RunWriter::add(const LedgerRow& row) {
+  scratch_.clear();
+  append_ledger_row(row, scratch_);
+  return add_encoded(scratch_);
+}
+
+Status RunWriter::add_encoded(ByteSpan row) {
   if (chunk_rows_ == 0) {
     begin_ledger_chunk(chunk_);
-    first_ = row.address;
+    first_ = ledger_row_address(row);
   }
-  append_ledger_row(row, chunk_);
-  last_ = row.address;
+  chunk_.insert(chunk_.end(), row.begin(), row.end());
+  last_ = ledger_row_address(row);
   ++chunk_rows_;
   ++rows_;
-  min_block_ = std::min(min_block_, row.entry.block);
-  max_block_ = std::max(max_block_, row.entry.block);
+  const std::uint64_t block = ledger_row_block(row);
+  min_block_ = std::min(min_block_, block);
+  max_block_ = std::max(max_block_, block);
   return chunk_.size() >= kLedgerChunkTarget ? flush() : Status{};
 }
 
@@ -178,14 +193,37 @@ Status RunWriter::flush() {
   return insert_.run();
 }
 
-Status write_run(WriteTxn& txn, std::vector<LedgerRow>& rows) {
-  if (rows.empty()) return {};
-  std::sort(rows.begin(), rows.end(), ledger_row_less);
+void RowBuffer::add(const LedgerRow& row) {
+  const std::size_t at = bytes_.size();
+  append_ledger_row(row, bytes_);
+  rows_.push_back(Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(bytes_.size() - at)});
+}
+
+void RowBuffer::clear() noexcept {
+  bytes_.clear();
+  rows_.clear();
+}
+
+Status write_run(WriteTxn& txn, RowBuffer& rows) {
+  if (rows.rows_.empty()) return {};
+  const Bytes& bytes = rows.bytes_;
+  const auto row_of = [&](const RowBuffer::Span& span) {
+    return ByteSpan(bytes).subspan(span.offset, span.size);
+  };
+  std::sort(rows.rows_.begin(), rows.rows_.end(), [&](const RowBuffer::Span& a, const RowBuffer::Span& b) {
+    return ledger_key_less(row_of(a), row_of(b));
+  });
   CSD_TRY(out, RunWriter::start(txn, 0));
-  for (const LedgerRow& row : rows) {
-    if (auto status = out.add(row); !status) return status;
+  for (const RowBuffer::Span& span : rows.rows_) {
+    if (auto status = out.add_encoded(row_of(span)); !status) return status;
   }
   return out.finish();
+}
+
+Status write_run(WriteTxn& txn, const std::vector<LedgerRow>& rows) {
+  RowBuffer buffer;
+  for (const LedgerRow& row : rows) buffer.add(row);
+  return write_run(txn, buffer);
 }
 
 Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options) {
@@ -280,7 +318,5 @@ std::int64_t level_for_size(std::uint64_t rows, const Options& options) noexcept
     ++level;
   return level;
 }
-
-#undef CSD_TRY
 
 }  // namespace csd::ledger_runs

@@ -34,6 +34,8 @@ class RunWriter {
   [[nodiscard]] static Result<RunWriter> start(WriteTxn& txn, std::int64_t level);
   // REQUIRES: `row` sorts after the previous row added.
   [[nodiscard]] Status add(const LedgerRow& row);
+  // An encoded row (store/ledger_chunk.hpp), copied as it is.
+  [[nodiscard]] Status add_encoded(ByteSpan row);
   // Writes the last chunk and the ledger_run row (nothing when no rows were added).
   [[nodiscard]] Status finish();
 
@@ -46,6 +48,7 @@ class RunWriter {
   std::int64_t level_;
   Statement insert_;
   Bytes chunk_;
+  Bytes scratch_;
   EvmAddress first_;
   EvmAddress last_;
   std::size_t chunk_rows_ = 0;
@@ -54,8 +57,27 @@ class RunWriter {
   std::uint64_t max_block_ = 0;
 };
 
-// Writes `rows` (any order; sorted here) as one new level-0 run. Nothing for no rows.
-[[nodiscard]] Status write_run(WriteTxn& txn, std::vector<LedgerRow>& rows);
+// A batch's ledger rows, encoded as they arrive (one buffer, no per-row objects).
+class RowBuffer {
+ public:
+  void add(const LedgerRow& row);
+  [[nodiscard]] std::size_t size() const noexcept { return rows_.size(); }
+  void clear() noexcept;
+
+ private:
+  friend Status write_run(WriteTxn& txn, RowBuffer& rows);
+  struct Span {
+    std::uint32_t offset;
+    std::uint32_t size;
+  };
+  Bytes bytes_;
+  std::vector<Span> rows_;
+};
+
+// Writes `rows` (any order; sorted here by their encoded keys) as one new
+// level-0 run. Nothing for no rows.
+[[nodiscard]] Status write_run(WriteTxn& txn, RowBuffer& rows);
+[[nodiscard]] Status write_run(WriteTxn& txn, const std::vector<LedgerRow>& rows);
 
 // Merges runs while a level holds `fanout` mergeable runs (see Options).
 [[nodiscard]] Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options);

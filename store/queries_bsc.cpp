@@ -1,32 +1,23 @@
 // BSC views (SPEC 3.1, SPEC 5): access, tier, requirements and ledger, from
-// tst_account, the open tst_lock/tst_stake/tst_reservation rows, tst_quota_use
+// the account totals' pages, the open tst_lock/tst_stake/tst_reservation rows, tst_quota_use
 // and the ledger's runs, with the view-time rules of store/rules.hpp.
 #include <algorithm>
 #include <limits>
 #include <utility>
 
+#include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/queries.hpp"
+#include "store/try.hpp"
 
 namespace csd {
 namespace {
 
-// Propagates an error of a Result expression; binds the value otherwise.
-#define CSD_TRY(var, expr)                                   \
-  auto var##_result = (expr);                                \
-  if (!var##_result) return std::move(var##_result).error(); \
-  auto& var = *var##_result
-
 Result<U256> balance(ReadTxn& txn, const EvmAddress& address) {
-  auto st = txn.prepare("SELECT received, sent FROM tst_account WHERE address = ?1");
-  if (!st) return std::move(st).error();
-  st->bind_bytes(1, address);
-  CSD_TRY(row, st->step());
-  if (!row) return U256(0);
-  CSD_TRY(received, st->column_u256(0));
-  CSD_TRY(sent, st->column_u256(1));
+  CSD_TRY(totals, account_pages::read(txn, address));
+  if (!totals) return U256(0);
   // Never negative when indexing starts at the token's deployment; clamped otherwise (docs/store.md).
-  return received >= sent ? received - sent : U256(0);
+  return totals->received >= totals->sent ? totals->received - totals->sent : U256(0);
 }
 
 struct OpenStakes {
@@ -254,7 +245,5 @@ Result<LedgerPage> Queries::ledger(const EvmAddress& address, const PageRequest&
       page.offset < out.pagination.total && out.pagination.total - page.offset > out.entries.size();
   return out;
 }
-
-#undef CSD_TRY
 
 }  // namespace csd

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
 
@@ -432,10 +433,42 @@ Status ledger_rows_into_run(WriteTxn& txn) {
   return txn.exec("DROP INDEX tst_ledger_address; DROP TABLE tst_ledger");
 }
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Schema version 4: TST account totals in pages (store/account_pages.hpp,
+// docs/store.md "Account totals in pages") instead of one row per address.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE account_page(
+  id INTEGER PRIMARY KEY,
+  first_address BLOB NOT NULL UNIQUE CHECK(length(first_address) = 20),
+  packed BLOB NOT NULL
+) STRICT;
+)sql";
+
+// tst_account's rows into pages; then tst_account goes.
+Status account_rows_into_pages(WriteTxn& txn) {
+  auto select = txn.prepare("SELECT address, received, sent FROM tst_account ORDER BY address");
+  if (!select) return std::move(select).error();
+  account_pages::AccountTotalsMap totals;
+  for (;;) {
+    auto step = select->step();
+    if (!step) return std::move(step).error();
+    if (!*step) break;
+    auto address = select->column_bytes<20, EvmAddressTag>(0);
+    if (!address) return std::move(address).error();
+    auto received = select->column_u256(1);
+    if (!received) return std::move(received).error();
+    auto sent = select->column_u256(2);
+    if (!sent) return std::move(sent).error();
+    totals.emplace_hint(totals.end(), *address, account_pages::AccountTotals{*received, *sent});
+  }
+  if (auto status = account_pages::write(txn, totals); !status) return status;
+  return txn.exec("DROP TABLE tst_account");
+}
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
+    {4, kSchemaV4, account_rows_into_pages},
 }};
 
 }  // namespace

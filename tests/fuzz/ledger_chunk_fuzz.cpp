@@ -7,14 +7,9 @@
 #include <cstdint>
 
 #include "store/ledger_chunk.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using csd::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const csd::ByteSpan input(data, size);

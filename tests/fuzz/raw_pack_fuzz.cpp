@@ -6,14 +6,9 @@
 #include <cstdint>
 
 #include "store/raw_pack.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using csd::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const csd::ByteSpan input(data, size);

@@ -9,14 +9,9 @@
 #include "decoders/bytes.hpp"
 #include "decoders/solana_pda.hpp"
 #include "decoders/user_stake.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using csd::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const csd::ByteSpan input(data, size);

@@ -44,10 +44,9 @@ TEST(Database, ReaderIsReadOnly) {
   ASSERT_TRUE(reader) << reader.error().message;
   EXPECT_TRUE(reader->read_only());
   EXPECT_EQ(reader->query_int64("PRAGMA query_only").value(), 1);
-  auto status = reader->exec(
-      "INSERT INTO tst_account(address, received, sent) VALUES(x'01', zeroblob(32), zeroblob(32))");
+  auto status = reader->exec("INSERT INTO account_page(first_address, packed) VALUES(zeroblob(20), x'01')");
   EXPECT_FALSE(status);
-  EXPECT_EQ(writer.query_int64("SELECT count(*) FROM tst_account").value(), 0);
+  EXPECT_EQ(writer.query_int64("SELECT count(*) FROM account_page").value(), 0);
 }
 
 TEST(Database, ReaderRefusesMissingFileWithItsName) {

@@ -98,6 +98,34 @@ TEST(LedgerChunk, BadFieldsAreRefused) {
   EXPECT_NE(back.error().message.find("leading zero"), std::string::npos);
 }
 
+TEST(LedgerChunk, RowSizesWalkTheChunkAndKeysCompareAsRowsDo) {
+  const auto rows = sample_rows();
+  const Bytes chunk = encode(rows);
+  std::size_t at = 1;
+  std::vector<ByteSpan> encoded;
+  while (at < chunk.size()) {
+    auto size = ledger_row_size(chunk, at, "c");
+    ASSERT_TRUE(size) << size.error().message;
+    encoded.push_back(ByteSpan(chunk).subspan(at, *size));
+    at += *size;
+  }
+  ASSERT_EQ(encoded.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(ledger_row_address(encoded[i]), rows[i].address);
+    EXPECT_EQ(ledger_row_block(encoded[i]), rows[i].entry.block);
+    for (std::size_t j = 0; j < rows.size(); ++j)
+      EXPECT_EQ(ledger_key_less(encoded[i], encoded[j]), ledger_row_less(rows[i], rows[j])) << i << " " << j;
+  }
+  for (std::size_t size = 1; size < encoded[0].size(); ++size) {
+    auto cut = ledger_row_size(ByteSpan(chunk).first(1 + size), 1, "c");
+    ASSERT_FALSE(cut);
+    EXPECT_NE(cut.error().message.find("c, offset 1"), std::string::npos) << cut.error().message;
+  }
+  Bytes bad = chunk;
+  bad[1 + 32] = 0;  // kind 0
+  EXPECT_FALSE(ledger_row_size(bad, 1, "c"));
+}
+
 TEST(LedgerChunk, ARowNeverExceedsItsBound) {
   Bytes chunk;
   begin_ledger_chunk(chunk);

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 #include "tests/store/store_test_support.hpp"
 
@@ -50,9 +51,9 @@ TEST(Schema, NewFileGetsEveryTableOfTheDesign) {
   EXPECT_EQ(db->query_int64("PRAGMA application_id").value(), kApplicationId);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
   const std::vector<std::string> expected = {
-      "anomaly",      "block",       "checkpoint", "ledger_chunk",   "ledger_run",      "payout",
-      "payout_batch", "raw_block",   "row_count",  "solana_account", "solana_stake",    "sync_status",
-      "tron_tx",      "tst_account", "tst_lock",   "tst_quota_use",  "tst_reservation", "tst_stake"};
+      "account_page", "anomaly",      "block",     "checkpoint",    "ledger_chunk",    "ledger_run",
+      "payout",       "payout_batch", "raw_block", "row_count",     "solana_account",  "solana_stake",
+      "sync_status",  "tron_tx",      "tst_lock",  "tst_quota_use", "tst_reservation", "tst_stake"};
   EXPECT_EQ(names(*db, "table"), expected);
   EXPECT_EQ(names(*db, "view"), std::vector<std::string>{});
 }
@@ -216,6 +217,12 @@ TEST(Schema, GapInMigrationsIsRefused) {
 // ---- schema 1 → 2: raw_log rows repacked into raw_block, one row per block ----
 
 // Schema 2's ledger: one row per movement, an address index, the transfer view.
+// Schema 3's account totals: one row per address.
+constexpr std::string_view kSchema3Accounts =
+    "DROP TABLE account_page; "
+    "CREATE TABLE tst_account(address BLOB PRIMARY KEY, received BLOB NOT NULL CHECK(length(received) = 32), "
+    "sent BLOB NOT NULL CHECK(length(sent) = 32)) STRICT, WITHOUT ROWID; ";
+
 constexpr std::string_view kSchema2Ledger =
     "DROP TABLE ledger_run; DROP TABLE ledger_chunk; "
     "CREATE TABLE tst_ledger(address BLOB NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, kind "
@@ -226,16 +233,17 @@ constexpr std::string_view kSchema2Ledger =
     "CREATE VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
     "SELECT block, log_index, tx_hash, counterparty, address, amount FROM tst_ledger WHERE kind = 1; ";
 
-// A schema-2 file: raw_block, and the ledger as one row per movement.
+// A schema-2 file: raw_block, the ledger as one row per movement, accounts as rows.
 void make_schema2_file(const std::filesystem::path& path) {
-  make_sqlite_file(path, std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
+  make_sqlite_file(path,
+                   std::string(kSchema3Accounts) + std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
 }
 
 // A schema-1 file: also raw_log (one row per log) instead of raw_block.
 void make_schema1_file(const std::filesystem::path& path) {
   make_sqlite_file(
       path,
-      std::string(kSchema2Ledger) +
+      std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
           "DROP TABLE raw_block; "
           "CREATE TABLE raw_log(chain INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT "
           "NULL, tx_hash BLOB NOT NULL, address BLOB NOT NULL, topics BLOB NOT NULL CHECK(length(topics) "
@@ -385,6 +393,39 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
   ASSERT_EQ(of_user.size(), 1U);  // the transfer_in from evm(2)
   EXPECT_EQ(of_user.front().entry.block, 1U);
   EXPECT_EQ(of_user.front().entry.type, LedgerKind::kTransferIn);
+}
+
+// ---- schema 3 → 4: tst_account rows into pages ----
+
+TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
+  TempDir dir;
+  const auto path = dir.file("schema3.db");
+  make_sqlite_file(path, std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
+  account_pages::AccountTotalsMap expected;
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    auto insert = db->prepare("INSERT INTO tst_account(address, received, sent) VALUES(?1, ?2, ?3)");
+    ASSERT_TRUE(insert);
+    // Enough addresses for several pages; amounts of every width.
+    for (std::uint64_t n = 1; n <= 500; ++n) {
+      const account_pages::AccountTotals totals{n % 7 == 0 ? U256::max() : U256(n * 1'000'003), U256(n)};
+      expected.emplace(store_test::evm(n), totals);
+      insert->bind_bytes(1, store_test::evm(n)).bind_u256(2, totals.received).bind_u256(3, totals.sent);
+      ASSERT_TRUE(insert->run());
+    }
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'tst_account'").value(),
+            0);
+  EXPECT_GT(migrated->query_int64("SELECT count(*) FROM account_page").value(), 3);
+  auto txn = migrated->begin_read();
+  ASSERT_TRUE(txn);
+  EXPECT_EQ(account_pages::read_all(*txn).value(), expected);
+  EXPECT_EQ(account_pages::read(*txn, store_test::evm(77)).value(), expected.at(store_test::evm(77)));
+  EXPECT_FALSE(account_pages::read(*txn, store_test::evm(501)).value());
 }
 
 }  // namespace

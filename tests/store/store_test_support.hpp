@@ -18,6 +18,7 @@
 #include "decoders/solana_pda.hpp"
 #include "decoders/u256.hpp"
 #include "decoders/user_stake.hpp"
+#include "store/account_pages.hpp"
 #include "store/batch.hpp"
 #include "store/dump.hpp"
 #include "store/ledger_runs.hpp"
@@ -222,11 +223,14 @@ inline std::string dump(Writer& writer) {
   return text ? *text : std::string();
 }
 
-// The schema-2 ledger table and transfer view, rebuilt as TEMP objects on
-// `db` from the ledger's runs (store/ledger_runs.hpp), so assertions read the
-// rows with SQL. Temp objects live in the connection, never in the file.
+// The ledger table and transfer view of schema 2 and the account table of
+// schema 3, rebuilt as TEMP objects on `db` from the ledger's runs and the
+// account pages, so assertions read the rows with SQL. Temp objects live in
+// the connection, never in the file.
 inline void load_ledger_table(Database& db) {
   ASSERT_TRUE(db.exec(
+      "DROP TABLE IF EXISTS temp.tst_account; "
+      "CREATE TEMP TABLE tst_account(address BLOB, received BLOB, sent BLOB); "
       "DROP VIEW IF EXISTS temp.tst_transfer; DROP TABLE IF EXISTS temp.tst_ledger; "
       "CREATE TEMP TABLE tst_ledger(address BLOB, block INTEGER, log_index INTEGER, kind INTEGER, amount "
       "BLOB, "
@@ -234,12 +238,22 @@ inline void load_ledger_table(Database& db) {
       "CREATE TEMP VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
       "SELECT block, log_index, tx_hash, counterparty, address, amount FROM temp.tst_ledger WHERE kind = 1"));
   std::vector<LedgerRow> rows;
+  account_pages::AccountTotalsMap accounts;
   {
     auto txn = db.begin_read();
     ASSERT_TRUE(txn);
     auto all = ledger_runs::rows_above(*txn, -1);
     ASSERT_TRUE(all) << all.error().message;
     rows = std::move(*all);
+    auto totals = account_pages::read_all(*txn);
+    ASSERT_TRUE(totals) << totals.error().message;
+    accounts = std::move(*totals);
+  }
+  auto account = db.prepare("INSERT INTO temp.tst_account VALUES(?1, ?2, ?3)");
+  ASSERT_TRUE(account);
+  for (const auto& [address, totals] : accounts) {
+    account->bind_bytes(1, address).bind_u256(2, totals.received).bind_u256(3, totals.sent);
+    ASSERT_TRUE(account->run());
   }
   auto insert = db.prepare("INSERT INTO temp.tst_ledger VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   ASSERT_TRUE(insert);

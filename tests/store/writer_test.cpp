@@ -40,7 +40,8 @@ class WriterTest : public ::testing::Test {
   }
   // Assertions read the ledger as the schema-2 table (store_test::load_ledger_table).
   void load_ledger_if_read(std::string_view sql) {
-    if (sql.find("tst_ledger") != sql.npos || sql.find("tst_transfer") != sql.npos)
+    if (sql.find("tst_ledger") != sql.npos || sql.find("tst_transfer") != sql.npos ||
+        sql.find("tst_account") != sql.npos)
       store_test::load_ledger_table(writer_.database());
   }
   std::int64_t count(std::string_view sql) {

@@ -1,0 +1,272 @@
+#include "store/account_pages.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "store/pack_codec.hpp"
+#include "store/try.hpp"
+
+namespace csd::account_pages {
+namespace {
+
+std::string page_name(std::int64_t id) {
+  return "account_page " + std::to_string(id);
+}
+
+// One entry of an encoded page, located without decoding its amounts.
+struct RawEntry {
+  const std::uint8_t* address;  // 20 bytes
+  ByteSpan bytes;               // the whole entry
+};
+
+// Walks an encoded page's entries, checking the format byte, the amount
+// lengths and that every byte is there (decode_page checks the rest).
+// `visit(const RawEntry&)` returns false to stop.
+template <class Visit>
+Status scan_page(ByteSpan page, std::string_view what, Visit&& visit) {
+  const auto fault = [&](std::size_t offset, const char* text) {
+    return make_error(ErrorCode::kMalformed,
+                      "store: " + std::string(what) + ", offset " + std::to_string(offset) + ": " + text);
+  };
+  if (page.empty() || page[0] != kPageFormat) return fault(0, "not a format-1 page");
+  std::size_t at = 1;
+  while (at < page.size()) {
+    std::size_t end = at + EvmAddress::kSize;
+    for (int amount = 0; amount < 2; ++amount) {
+      if (end >= page.size()) return fault(at, "entry cut short");
+      if (page[end] > 32) return fault(end, "amount of more than 32 bytes");
+      end += std::size_t{1} + page[end];
+    }
+    if (end > page.size()) return fault(at, "entry cut short");
+    if (!visit(RawEntry{page.data() + at, page.subspan(at, end - at)})) return {};
+    at = end;
+  }
+  return {};
+}
+
+int compare(const std::uint8_t* address, const EvmAddress& other) noexcept {
+  return std::memcmp(address, other.data(), EvmAddress::kSize);
+}
+
+bool is_zero(const AccountTotals& totals) noexcept {
+  return totals.received.is_zero() && totals.sent.is_zero();
+}
+
+void put_entry(Bytes& out, const EvmAddress& address, const AccountTotals& totals) {
+  pack::put_fixed(out, address);
+  pack::put_amount(out, totals.received);
+  pack::put_amount(out, totals.sent);
+}
+
+struct StoredPage {
+  std::optional<std::int64_t> id;  // nullopt: none yet
+  EvmAddress first;                // the lowest address the page may hold (lowered if need be)
+  EvmAddress stored_first;         // first_address as stored
+  Bytes packed;                    // format byte only when new
+};
+
+// The page that holds `address`: the one with the greatest first_address ≤ it.
+template <class Txn>
+Result<bool> page_of(Txn& txn, const EvmAddress& address, StoredPage& out) {
+  CSD_TRY(st, txn.prepare("SELECT id, first_address, packed FROM account_page WHERE first_address <= ?1 "
+                          "ORDER BY first_address DESC LIMIT 1"));
+  st.bind_bytes_static(1, address);
+  CSD_TRY(row, st.step());
+  if (!row) return false;
+  CSD_TRY(first, (st.template column_bytes<20, EvmAddressTag>(1)));
+  out.id = st.column_int64(0);
+  out.first = out.stored_first = first;
+  const ByteSpan blob = st.column_blob(2);
+  out.packed.assign(blob.begin(), blob.end());
+  return true;
+}
+
+// The page where writing `address` starts: its page, or else the lowest page
+// (lowered to start at `address`), or else a new page.
+Result<StoredPage> load_page_for(WriteTxn& txn, const EvmAddress& address) {
+  StoredPage page;
+  CSD_TRY(found, page_of(txn, address, page));
+  if (found) return page;
+  CSD_TRY(st,
+          txn.prepare("SELECT id, first_address, packed FROM account_page ORDER BY first_address LIMIT 1"));
+  CSD_TRY(row, st.step());
+  page.first = page.stored_first = address;
+  if (!row) {
+    page.packed = {kPageFormat};
+    return page;
+  }
+  CSD_TRY(stored, (st.column_bytes<20, EvmAddressTag>(1)));
+  page.id = st.column_int64(0);
+  page.stored_first = stored;
+  const ByteSpan blob = st.column_blob(2);
+  page.packed.assign(blob.begin(), blob.end());
+  return page;
+}
+
+// The first_address of the page after `first`, if any.
+Result<std::optional<EvmAddress>> next_page_start(WriteTxn& txn, const EvmAddress& first) {
+  CSD_TRY(
+      st,
+      txn.prepare(
+          "SELECT first_address FROM account_page WHERE first_address > ?1 ORDER BY first_address LIMIT 1"));
+  st.bind_bytes_static(1, first);
+  CSD_TRY(row, st.step());
+  if (!row) return std::optional<EvmAddress>();
+  CSD_TRY(next, (st.column_bytes<20, EvmAddressTag>(0)));
+  return std::optional(next);
+}
+
+// The page's bytes with `[from, to)` of the updates merged in: untouched
+// entries are copied as they are. `starts` gets each entry's offset.
+Status merge_updates(const StoredPage& page, AccountTotalsMap::const_iterator from,
+                     AccountTotalsMap::const_iterator to, Bytes& out, std::vector<std::size_t>& starts) {
+  out.assign(1, kPageFormat);
+  starts.clear();
+  auto update = from;
+  const auto emit_updates_below = [&](const std::uint8_t* bound) {
+    for (; update != to && (bound == nullptr || compare(bound, update->first) > 0); ++update) {
+      if (is_zero(update->second)) continue;
+      starts.push_back(out.size());
+      put_entry(out, update->first, update->second);
+    }
+  };
+  const std::string what = page.id ? page_name(*page.id) : std::string("new account_page");
+  auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
+    emit_updates_below(entry.address);
+    if (update != to && compare(entry.address, update->first) == 0) return true;  // replaced (or removed)
+    starts.push_back(out.size());
+    out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
+    return true;
+  });
+  if (!status) return status;
+  emit_updates_below(nullptr);
+  return {};
+}
+
+Status store_page(WriteTxn& txn, const StoredPage& page, const Bytes& merged,
+                  const std::vector<std::size_t>& starts) {
+  if (starts.empty()) {
+    if (!page.id) return {};
+    CSD_TRY(st, txn.prepare("DELETE FROM account_page WHERE id = ?1"));
+    st.bind_int64(1, *page.id);
+    return st.run();
+  }
+  // Pieces [starts[i], starts[j]) of up to kFillBytes each; one piece when the page fits kPageLimit.
+  std::vector<std::size_t> cuts = {0};
+  if (merged.size() > kPageLimit) {
+    std::size_t piece_start = starts[0];
+    for (std::size_t i = 1; i < starts.size(); ++i) {
+      if (starts[i] - piece_start > kFillBytes) {
+        cuts.push_back(i);
+        piece_start = starts[i];
+      }
+    }
+  }
+  CSD_TRY(update, txn.prepare("UPDATE account_page SET first_address = ?2, packed = ?3 WHERE id = ?1"));
+  CSD_TRY(insert, txn.prepare("INSERT INTO account_page(first_address, packed) VALUES(?1, ?2)"));
+  Bytes piece;
+  for (std::size_t c = 0; c < cuts.size(); ++c) {
+    const std::size_t begin = starts[cuts[c]];
+    const std::size_t end = c + 1 < cuts.size() ? starts[cuts[c + 1]] : merged.size();
+    piece.assign(1, kPageFormat);
+    piece.insert(piece.end(), merged.begin() + static_cast<std::ptrdiff_t>(begin),
+                 merged.begin() + static_cast<std::ptrdiff_t>(end));
+    // The first piece keeps the page's start; each later one starts at its first address.
+    const EvmAddress first =
+        c == 0 ? page.first : EvmAddress::from(ByteSpan(merged).subspan(begin).first<20>());
+    if (c == 0 && page.id) {
+      update.bind_int64(1, *page.id).bind_bytes_static(2, first).bind_blob_static(3, piece);
+      if (auto status = update.run(); !status) return status;
+    } else {
+      insert.bind_bytes_static(1, first).bind_blob_static(2, piece);
+      if (auto status = insert.run(); !status) return status;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void encode_page(const PageEntries& entries, Bytes& out) {
+  out.clear();
+  out.push_back(kPageFormat);
+  for (const auto& [address, totals] : entries) {
+    pack::put_fixed(out, address);
+    pack::put_amount(out, totals.received);
+    pack::put_amount(out, totals.sent);
+  }
+}
+
+Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
+  pack::Reader in(page, what);
+  if (auto status = in.expect_format(kPageFormat); !status) return std::move(status).error();
+  PageEntries entries;
+  while (!in.done()) {
+    const std::size_t start = in.offset();
+    CSD_TRY(address, in.take_fixed<EvmAddress>("address"));
+    CSD_TRY(received, in.take_amount("received"));
+    CSD_TRY(sent, in.take_amount("sent"));
+    if (!entries.empty() && !(entries.back().first < address))
+      return in.malformed_at(start, "addresses not in ascending order");
+    AccountTotals totals{received, sent};
+    if (is_zero(totals)) return in.malformed_at(start, "an entry whose totals are both zero");
+    entries.emplace_back(address, totals);
+  }
+  return entries;
+}
+
+template <class Txn>
+Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address) {
+  StoredPage page;
+  CSD_TRY(found, page_of(txn, address, page));
+  if (!found) return std::optional<AccountTotals>();
+  const std::string what = page_name(*page.id);
+  std::optional<ByteSpan> hit;
+  auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
+    const int order = compare(entry.address, address);
+    if (order == 0) hit = entry.bytes;
+    return order < 0;
+  });
+  if (!status) return std::move(status).error();
+  if (!hit) return std::optional<AccountTotals>();
+  pack::Reader in(hit->subspan(EvmAddress::kSize), what);
+  CSD_TRY(received, in.take_amount("received"));
+  CSD_TRY(sent, in.take_amount("sent"));
+  return std::optional(AccountTotals{received, sent});
+}
+
+Status write(WriteTxn& txn, const AccountTotalsMap& totals) {
+  Bytes merged;
+  std::vector<std::size_t> starts;
+  for (auto it = totals.begin(); it != totals.end();) {
+    CSD_TRY(page, load_page_for(txn, it->first));
+    CSD_TRY(next, next_page_start(txn, page.stored_first));
+    auto end = it;
+    while (end != totals.end() && (!next || end->first < *next)) ++end;
+    if (auto status = merge_updates(page, it, end, merged, starts); !status) return status;
+    if (auto status = store_page(txn, page, merged, starts); !status) return status;
+    it = end;
+  }
+  return {};
+}
+
+template <class Txn>
+Result<AccountTotalsMap> read_all(Txn& txn) {
+  CSD_TRY(st, txn.prepare("SELECT id, packed FROM account_page ORDER BY first_address"));
+  AccountTotalsMap out;
+  for (;;) {
+    CSD_TRY(row, st.step());
+    if (!row) break;
+    CSD_TRY(entries, decode_page(st.column_blob(1), page_name(st.column_int64(0))));
+    for (auto& [address, totals] : entries) out.emplace_hint(out.end(), address, totals);
+  }
+  return out;
+}
+
+template Result<std::optional<AccountTotals>> read(ReadTxn&, const EvmAddress&);
+template Result<std::optional<AccountTotals>> read(WriteTxn&, const EvmAddress&);
+template Result<AccountTotalsMap> read_all(ReadTxn&);
+template Result<AccountTotalsMap> read_all(WriteTxn&);
+
+}  // namespace csd::account_pages

@@ -1,0 +1,102 @@
+// Shared by the store's packed BLOB formats (raw_pack, ledger_chunk,
+// account_pages): big-endian integers, fixed-size byte strings and minimal
+// 256-bit amounts, written by appending and read by a bounds-checked reader
+// whose errors name the BLOB, the offset and the field.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "decoders/bytes.hpp"
+#include "decoders/result.hpp"
+#include "decoders/u256.hpp"
+
+namespace csd::pack {
+
+inline void put_be(Bytes& out, std::uint64_t value, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(value >> shift));
+}
+
+template <std::size_t N, class Tag>
+void put_fixed(Bytes& out, const FixedBytes<N, Tag>& value) {
+  out.insert(out.end(), value.bytes.begin(), value.bytes.end());
+}
+
+// A length byte n ≤ 32, then the value's n big-endian bytes without leading zeros.
+inline void put_amount(Bytes& out, const U256& amount) {
+  const auto bytes = amount.to_be_bytes();
+  const auto first = std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0; });
+  out.push_back(static_cast<std::uint8_t>(bytes.end() - first));
+  out.insert(out.end(), first, bytes.end());
+}
+
+class Reader {
+ public:
+  // `what` names the BLOB in errors ("raw_block of block 7"); it must outlive the reader.
+  Reader(ByteSpan input, std::string_view what) noexcept : input_(input), what_(what) {}
+
+  [[nodiscard]] bool done() const noexcept { return at_ == input_.size(); }
+  [[nodiscard]] std::size_t offset() const noexcept { return at_; }
+
+  Result<ByteSpan> take(std::size_t n, const char* field) {
+    if (input_.size() - at_ < n) {
+      return malformed(std::string(field) + " needs " + std::to_string(n) + " bytes, " +
+                       std::to_string(input_.size() - at_) + " left");
+    }
+    const ByteSpan out = input_.subspan(at_, n);
+    at_ += n;
+    return out;
+  }
+  Result<std::uint64_t> take_be(int bytes, const char* field) {
+    auto raw = take(static_cast<std::size_t>(bytes), field);
+    if (!raw) return std::move(raw).error();
+    std::uint64_t value = 0;
+    for (std::uint8_t b : *raw) value = (value << 8) | b;
+    return value;
+  }
+  template <class Fixed>
+  Result<Fixed> take_fixed(const char* field) {
+    auto raw = take(Fixed::kSize, field);
+    if (!raw) return std::move(raw).error();
+    return Fixed::from(raw->template first<Fixed::kSize>());
+  }
+  Result<U256> take_amount(const char* field) {
+    auto length = take(1, field);
+    if (!length) return std::move(length).error();
+    const std::size_t n = (*length)[0];
+    if (n > 32) return malformed(std::string(field) + " of " + std::to_string(n) + " bytes");
+    auto digits = take(n, field);
+    if (!digits) return std::move(digits).error();
+    if (n > 0 && (*digits)[0] == 0) return malformed(std::string(field) + " with a leading zero byte");
+    std::array<std::uint8_t, 32> be{};
+    std::copy(digits->begin(), digits->end(), be.end() - static_cast<std::ptrdiff_t>(n));
+    return U256::from_be_bytes(be);
+  }
+  // Reads the format byte; an error unless it is `expected`.
+  Status expect_format(std::uint8_t expected) {
+    auto format = take(1, "format byte");
+    if (!format) return std::move(format).error();
+    if ((*format)[0] != expected) {
+      return malformed("format " + std::to_string((*format)[0]) + ", this binary reads format " +
+                       std::to_string(expected));
+    }
+    return {};
+  }
+
+  [[nodiscard]] Error malformed(const std::string& fault) const { return malformed_at(at_, fault); }
+  [[nodiscard]] Error malformed_at(std::size_t offset, const std::string& fault) const {
+    return make_error(ErrorCode::kMalformed,
+                      "store: " + std::string(what_) + ", offset " + std::to_string(offset) + ": " + fault);
+  }
+
+ private:
+  ByteSpan input_;
+  std::string_view what_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace csd::pack
