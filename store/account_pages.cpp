@@ -119,8 +119,10 @@ Result<std::optional<EvmAddress>> next_page_start(WriteTxn& txn, const EvmAddres
 
 // The page's bytes with `[from, to)` of the updates merged in: untouched
 // entries are copied as they are. `starts` gets each entry's offset.
-Status merge_updates(const StoredPage& page, AccountTotalsMap::const_iterator from,
-                     AccountTotalsMap::const_iterator to, Bytes& out, std::vector<std::size_t>& starts) {
+using Update = std::span<const AccountTotalsList::value_type>::iterator;
+
+Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
+                     std::vector<std::size_t>& starts) {
   out.assign(1, kPageFormat);
   starts.clear();
   auto update = from;
@@ -236,7 +238,7 @@ Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address) {
   return std::optional(AccountTotals{received, sent});
 }
 
-Status write(WriteTxn& txn, const AccountTotalsMap& totals) {
+Status write(WriteTxn& txn, std::span<const AccountTotalsList::value_type> totals) {
   Bytes merged;
   std::vector<std::size_t> starts;
   for (auto it = totals.begin(); it != totals.end();) {

@@ -14,6 +14,8 @@
 
 #include <map>
 #include <optional>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "decoders/bytes.hpp"
@@ -31,11 +33,14 @@ struct AccountTotals {
   friend bool operator==(const AccountTotals&, const AccountTotals&) = default;
 };
 using AccountTotalsMap = std::map<EvmAddress, AccountTotals>;
+// Totals of several addresses, ascending by address, each address once.
+using AccountTotalsList = std::vector<std::pair<EvmAddress, AccountTotals>>;
 }  // namespace store_derive
 
 namespace account_pages {
 
 using store_derive::AccountTotals;
+using store_derive::AccountTotalsList;
 using store_derive::AccountTotalsMap;
 
 inline constexpr std::uint8_t kPageFormat = 1;
@@ -48,15 +53,15 @@ inline constexpr std::size_t kFillBytes = 2400;
 template <class Txn>
 [[nodiscard]] Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address);
 
-// Sets the totals of each address in `totals`; both zero removes it.
-[[nodiscard]] Status write(WriteTxn& txn, const AccountTotalsMap& totals);
+// Sets the totals of each address in `totals` (ascending, each once); both zero removes it.
+[[nodiscard]] Status write(WriteTxn& txn, std::span<const AccountTotalsList::value_type> totals);
 
 // Every address's totals (the dump, tests).
 template <class Txn>
 [[nodiscard]] Result<AccountTotalsMap> read_all(Txn& txn);
 
 // Pure page codec (fuzzed): entries ascending by address, none both zero.
-using PageEntries = std::vector<std::pair<EvmAddress, AccountTotals>>;
+using PageEntries = AccountTotalsList;
 void encode_page(const PageEntries& entries, Bytes& out);
 [[nodiscard]] Result<PageEntries> decode_page(ByteSpan page, std::string_view what);
 

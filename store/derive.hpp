@@ -57,6 +57,11 @@ class AnomalyRecorder {
 
 // ---- BSC (SPEC 3.1) ----
 
+// Addresses are hash outputs (keccak): any 8 of their bytes spread well.
+struct AddressHasher {
+  std::size_t operator()(const EvmAddress& address) const noexcept;
+};
+
 // The committed tst_account rows the writer remembers between batches, so a
 // batch reads only the addresses it has not seen recently (docs/store.md
 // "Ingest cost"). Holds at most kMaxEntries (then starts over). The Writer
@@ -68,14 +73,11 @@ class AccountCache {
   static constexpr std::size_t kMaxEntries = 1U << 18;
   // nullptr: unknown (read the table).
   [[nodiscard]] const AccountTotals* find(const EvmAddress& address) const;
-  void merge(const AccountTotalsMap& committed);
+  void merge(const AccountTotalsList& committed);
   void clear() noexcept { entries_.clear(); }
 
  private:
-  struct Hasher {
-    std::size_t operator()(const EvmAddress& address) const noexcept;
-  };
-  std::unordered_map<EvmAddress, AccountTotals, Hasher> entries_;
+  std::unordered_map<EvmAddress, AccountTotals, AddressHasher> entries_;
 };
 
 // Derives the TST rows of one log at a time, in (block, log_index) order.
@@ -93,7 +95,7 @@ class BscDeriver {
   // REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
   // The totals finish() wrote (for AccountCache::merge once committed).
-  [[nodiscard]] const AccountTotalsMap& written_totals() const noexcept { return written_; }
+  [[nodiscard]] const AccountTotalsList& written_totals() const noexcept { return written_; }
 
  private:
   using Totals = AccountTotals;
@@ -126,8 +128,8 @@ class BscDeriver {
   const AccountCache* cache_;
   std::unique_ptr<Statements> st_;
   // The addresses this batch touched, with their totals now.
-  AccountTotalsMap touched_;
-  AccountTotalsMap written_;  // filled by finish()
+  std::unordered_map<EvmAddress, AccountTotals, AddressHasher> touched_;
+  AccountTotalsList written_;  // filled by finish(), ascending
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;
   ledger_runs::RowBuffer ledger_rows_;

@@ -1,5 +1,6 @@
 // SPEC 3.1 derived state: TST transfers and running totals, locks, stakes,
 // reservations and quota consumption, and the per-address ledger.
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -42,7 +43,7 @@ void bind_position(Statement& st, int first, const RawLog& log) {
 
 // ---- AccountCache ----
 
-std::size_t AccountCache::Hasher::operator()(const EvmAddress& address) const noexcept {
+std::size_t AddressHasher::operator()(const EvmAddress& address) const noexcept {
   // Addresses are hash outputs (keccak): any 8 of their bytes spread well. The
   // last 8 also differ between test addresses that share a prefix.
   std::uint64_t word = 0;
@@ -57,7 +58,7 @@ const AccountTotals* AccountCache::find(const EvmAddress& address) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void AccountCache::merge(const AccountTotalsMap& committed) {
+void AccountCache::merge(const AccountTotalsList& committed) {
   if (entries_.size() + committed.size() > kMaxEntries) entries_.clear();  // bounded memory
   for (const auto& [address, totals] : committed) entries_.insert_or_assign(address, totals);
 }
@@ -310,7 +311,8 @@ Status BscDeriver::finish() {
   if (auto status = flush_ledger(); !status) return status;
   // Both zero removes the address (as if never seen), so a rollback to zero
   // leaves what a fresh store has.
-  written_ = touched_;
+  written_.assign(touched_.begin(), touched_.end());
+  std::sort(written_.begin(), written_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return account_pages::write(*txn_, written_);
 }
 
@@ -339,7 +341,7 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
       deltas[from].sent = deltas[from].sent + row.entry.amount;
     }
   }
-  AccountTotalsMap updated;
+  AccountTotalsList updated;
   for (const auto& [address, delta] : deltas) {
     auto stored = account_pages::read(txn, address);
     if (!stored) return std::move(stored).error();
@@ -351,7 +353,7 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height) {
       return make_error(ErrorCode::kInternal, "store: account totals of " + to_hex(address.span()) +
                                                   " are below its stored transfers");
     }
-    updated.emplace_hint(updated.end(), address, AccountTotals{*received, *sent});
+    updated.emplace_back(address, AccountTotals{*received, *sent});
   }
   return account_pages::write(txn, updated);
 }

@@ -460,7 +460,8 @@ Status account_rows_into_pages(WriteTxn& txn) {
     if (!sent) return std::move(sent).error();
     totals.emplace_hint(totals.end(), *address, account_pages::AccountTotals{*received, *sent});
   }
-  if (auto status = account_pages::write(txn, totals); !status) return status;
+  const account_pages::AccountTotalsList list(totals.begin(), totals.end());
+  if (auto status = account_pages::write(txn, list); !status) return status;
   return txn.exec("DROP TABLE tst_account");
 }
 

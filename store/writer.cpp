@@ -349,7 +349,7 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
   if (!current) return std::move(current).error();
   if (auto status = validate_batch(chain, batch, *current); !status) return status;
   WriterCounters pending;
-  store_derive::AccountTotalsMap written;
+  store_derive::AccountTotalsList written;
   if (auto status = apply_in(*txn, chain, batch, *current, pending, written); !status) return status;
   if (auto status = txn->commit(); !status) return status;
   accounts_->merge(written);  // only now are these the committed rows
@@ -363,7 +363,7 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
 
 Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
                         const std::optional<Checkpoint>& current, WriterCounters& pending,
-                        store_derive::AccountTotalsMap& written) {
+                        store_derive::AccountTotalsList& written) {
   const bool advances = !current || batch.checkpoint.height > current->height;
   const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
   if (auto status = insert_raw(txn, chain, batch, store_header); !status) return status;

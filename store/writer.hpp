@@ -199,7 +199,7 @@ class Writer {
  private:
   [[nodiscard]] Status apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
                                 const std::optional<Checkpoint>& current, WriterCounters& pending,
-                                std::map<EvmAddress, store_derive::AccountTotals>& written);
+                                std::vector<std::pair<EvmAddress, store_derive::AccountTotals>>& written);
   [[nodiscard]] ledger_runs::Options ledger_options() const noexcept;
 
   Database db_;

@@ -22,7 +22,7 @@ class AccountPagesTest : public ::testing::Test {
   void write(const AccountTotalsMap& updates) {
     auto txn = db_.begin_write();
     ASSERT_TRUE(txn);
-    ASSERT_TRUE(account_pages::write(*txn, updates));
+    ASSERT_TRUE(account_pages::write(*txn, account_pages::AccountTotalsList(updates.begin(), updates.end())));
     ASSERT_TRUE(txn->commit());
     for (const auto& [address, totals] : updates) {
       if (totals.received.is_zero() && totals.sent.is_zero()) {
@@ -109,7 +109,8 @@ TEST_F(AccountPagesTest, ACorruptPageIsAnErrorNamingItForReadsAndWrites) {
   }
   auto txn = db_.begin_write();
   ASSERT_TRUE(txn);
-  auto status = account_pages::write(*txn, {{evm(2), AccountTotals{U256(1), U256(0)}}});
+  const account_pages::AccountTotalsList update = {{evm(2), AccountTotals{U256(1), U256(0)}}};
+  auto status = account_pages::write(*txn, update);
   ASSERT_FALSE(status);
   EXPECT_NE(status.error().message.find("account_page 1"), std::string::npos) << status.error().message;
 }
