@@ -62,16 +62,16 @@ struct AddressHasher {
   std::size_t operator()(const EvmAddress& address) const noexcept;
 };
 
-// The committed tst_account rows the writer remembers between batches, so a
-// batch reads only the addresses it has not seen recently (docs/store.md
+// The committed account totals the writer remembers between batches, so a
+// batch reads the pages only for addresses it has not seen recently (docs/store.md
 // "Ingest cost"). Holds at most kMaxEntries (then starts over). The Writer
 // merges a batch's totals only after its commit and clears the cache on
-// rollback and rederive, so an entry always equals the committed row.
+// rollback and rederive, so an entry always equals the committed totals.
 // Owned by the writer thread.
 class AccountCache {
  public:
   static constexpr std::size_t kMaxEntries = 1U << 18;
-  // nullptr: unknown (read the table).
+  // nullptr: unknown (read the pages).
   [[nodiscard]] const AccountTotals* find(const EvmAddress& address) const;
   void merge(const AccountTotalsList& committed);
   void clear() noexcept { entries_.clear(); }
@@ -81,10 +81,10 @@ class AccountCache {
 };
 
 // Derives the TST rows of one log at a time, in (block, log_index) order.
-// Running totals of tst_account are kept in memory and written by finish().
+// Running account totals are kept in memory and written to their pages by finish().
 class BscDeriver {
  public:
-  // `cache` (may be null): committed totals to read instead of tst_account.
+  // `cache` (may be null): committed totals to read instead of the pages.
   [[nodiscard]] static Result<BscDeriver> create(WriteTxn& txn, const TstEventDecoder& decoder,
                                                  AnomalyRecorder& anomalies,
                                                  const AccountCache* cache = nullptr);
@@ -136,7 +136,7 @@ class BscDeriver {
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it
-// from tst_account, deletes derived rows above it, reopens objects closed above it.
+// from the account totals, deletes derived rows above it, reopens objects closed above it.
 [[nodiscard]] Status unwind_bsc(WriteTxn& txn, std::uint64_t height);
 
 // ---- TRON (SPEC 3.3) ----

@@ -172,7 +172,7 @@ Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const Trans
   (*to)->received = *received;
   (*from)->sent = *sent;
 
-  // The transfer_in row is also the stored transfer (the tst_transfer view).
+  // The transfer_in row is also the stored transfer (address = to, counterparty = from).
   // SPEC 3.1: one ledger row per movement per address; a transfer to self is two.
   if (auto status = ledger(event.to, log, LedgerKind::kTransferIn, event.value, event.from, time); !status) {
     return status;

@@ -471,7 +471,7 @@ Result<std::optional<BlockHeader>> stored_block(Database& db, ChainId chain, std
 }  // namespace
 
 Status Writer::rollback(ChainId chain, std::uint64_t height) {
-  accounts_->clear();  // tst_account changes below the cache
+  accounts_->clear();  // the account totals change below the cache
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   auto current = read_checkpoint(db_, chain);
@@ -510,7 +510,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
 }
 
 Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
-  accounts_->clear();  // tst_account is rebuilt below the cache
+  accounts_->clear();  // the account totals are rebuilt below the cache
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   WriterCounters pending;

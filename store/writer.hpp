@@ -54,7 +54,8 @@ struct StoreContracts {
   SolanaPubkey solana_pool;
 };
 
-// `tst_ledger.kind`: one row per TST movement per address; stable (stored).
+// A ledger row's kind (`tst_ledger.kind` in the dump): one row per TST movement per
+// address; stable (stored in the ledger chunks).
 enum class LedgerKind : std::uint8_t {
   kTransferIn = 1,
   kTransferOut = 2,
@@ -209,7 +210,7 @@ class Writer {
   TstEventDecoder tst_decoder_;        // immutable
   PayoutEventDecoder payout_decoder_;  // immutable
   WriterCounters counters_;
-  // Committed tst_account rows seen recently; never ahead of the file.
+  // Committed account totals seen recently; never ahead of the file.
   std::unique_ptr<store_derive::AccountCache> accounts_;
   // Null: SQLite's automatic checkpoints. Last, so a move assignment closes
   // the old connection (and its hook) before the old checkpointer goes.
