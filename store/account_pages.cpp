@@ -253,17 +253,45 @@ Status write(WriteTxn& txn, std::span<const AccountTotalsList::value_type> total
   return {};
 }
 
-template <class Txn>
-Result<AccountTotalsMap> read_all(Txn& txn) {
+namespace {
+
+// Calls `take(entries)` with each page's decoded entries, in address order,
+// until it returns false.
+template <class Txn, class Take>
+Status for_each_page(Txn& txn, Take&& take) {
   CSD_TRY(st, txn.prepare("SELECT id, packed FROM account_page ORDER BY first_address"));
-  AccountTotalsMap out;
   for (;;) {
     CSD_TRY(row, st.step());
-    if (!row) break;
+    if (!row) return {};
     CSD_TRY(entries, decode_page(st.column_blob(1), page_name(st.column_int64(0))));
-    for (auto& [address, totals] : entries) out.emplace_hint(out.end(), address, totals);
+    if (!take(std::move(entries))) return {};
   }
+}
+
+}  // namespace
+
+template <class Txn>
+Result<AccountTotalsMap> read_all(Txn& txn) {
+  AccountTotalsMap out;
+  auto status = for_each_page(txn, [&](PageEntries entries) {
+    for (auto& [address, totals] : entries) out.emplace_hint(out.end(), address, totals);
+    return true;
+  });
+  if (!status) return std::move(status).error();
   return out;
+}
+
+Result<std::optional<AccountTotalsList>> read_all_up_to(WriteTxn& txn, std::size_t limit) {
+  AccountTotalsList out;
+  bool within = true;
+  auto status = for_each_page(txn, [&](PageEntries entries) {
+    within = out.size() + entries.size() <= limit;
+    if (within) out.insert(out.end(), entries.begin(), entries.end());
+    return within;
+  });
+  if (!status) return std::move(status).error();
+  if (!within) return std::optional<AccountTotalsList>();
+  return std::optional(std::move(out));
 }
 
 template Result<std::optional<AccountTotals>> read(ReadTxn&, const EvmAddress&);

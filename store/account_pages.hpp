@@ -59,6 +59,8 @@ template <class Txn>
 // Every address's totals (the dump, tests).
 template <class Txn>
 [[nodiscard]] Result<AccountTotalsMap> read_all(Txn& txn);
+// Every address's totals, ascending, or nullopt when there are more than `limit`.
+[[nodiscard]] Result<std::optional<AccountTotalsList>> read_all_up_to(WriteTxn& txn, std::size_t limit);
 
 // Pure page codec (fuzzed): entries ascending by address, none both zero.
 using PageEntries = AccountTotalsList;

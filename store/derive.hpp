@@ -63,21 +63,30 @@ struct AddressHasher {
 };
 
 // The committed account totals the writer remembers between batches, so a
-// batch reads the pages only for addresses it has not seen recently (docs/store.md
-// "Ingest cost"). Holds at most kMaxEntries (then starts over). The Writer
-// merges a batch's totals only after its commit and clears the cache on
-// rollback and rederive, so an entry always equals the committed totals.
-// Owned by the writer thread.
+// batch reads the pages only for addresses it does not know (docs/store.md
+// "Ingest cost"). load() reads every account when there are at most
+// kMaxEntries: the cache is then complete, and an address it lacks has no
+// totals, with no page to read. Past kMaxEntries it starts over, incomplete,
+// and remembers what batches write. The Writer merges a batch's totals only
+// after its commit and clears the cache on rollback and rederive, so an entry
+// always equals the committed totals. Owned by the writer thread.
 class AccountCache {
  public:
   static constexpr std::size_t kMaxEntries = 1U << 18;
-  // nullptr: unknown (read the pages).
-  [[nodiscard]] const AccountTotals* find(const EvmAddress& address) const;
+  // Reads the committed totals of every account if they are few enough; once
+  // after construction or clear(). REQUIRES: nothing written yet in `txn`.
+  [[nodiscard]] Status load(WriteTxn& txn);
+  // The committed totals of `address` when known (zero for an address a complete
+  // cache lacks); nullopt: unknown, read the pages.
+  [[nodiscard]] std::optional<AccountTotals> find(const EvmAddress& address) const;
   void merge(const AccountTotalsList& committed);
-  void clear() noexcept { entries_.clear(); }
+  void clear() noexcept;
+  [[nodiscard]] bool complete() const noexcept { return complete_; }
 
  private:
   std::unordered_map<EvmAddress, AccountTotals, AddressHasher> entries_;
+  bool loaded_ = false;    // load() ran since the last clear()
+  bool complete_ = false;  // entries_ holds every committed account
 };
 
 // Derives the TST rows of one log at a time, in (block, log_index) order.

@@ -53,14 +53,37 @@ std::size_t AddressHasher::operator()(const EvmAddress& address) const noexcept 
   return static_cast<std::size_t>(word ^ (head * 0x9E3779B97F4A7C15ULL));
 }
 
-const AccountTotals* AccountCache::find(const EvmAddress& address) const {
-  const auto it = entries_.find(address);
-  return it == entries_.end() ? nullptr : &it->second;
+Status AccountCache::load(WriteTxn& txn) {
+  if (loaded_) return {};
+  auto all = account_pages::read_all_up_to(txn, kMaxEntries);
+  if (!all) return std::move(all).error();
+  entries_.clear();
+  if (*all) {
+    entries_.reserve((*all)->size());
+    for (const auto& [address, totals] : **all) entries_.emplace(address, totals);
+  }
+  complete_ = all->has_value();
+  loaded_ = true;
+  return {};
+}
+
+std::optional<AccountTotals> AccountCache::find(const EvmAddress& address) const {
+  if (const auto it = entries_.find(address); it != entries_.end()) return it->second;
+  if (complete_) return AccountTotals{};
+  return std::nullopt;
 }
 
 void AccountCache::merge(const AccountTotalsList& committed) {
-  if (entries_.size() + committed.size() > kMaxEntries) entries_.clear();  // bounded memory
+  if (entries_.size() + committed.size() > kMaxEntries) {  // bounded memory
+    entries_.clear();
+    complete_ = false;
+  }
   for (const auto& [address, totals] : committed) entries_.insert_or_assign(address, totals);
+}
+
+void AccountCache::clear() noexcept {
+  entries_.clear();
+  loaded_ = complete_ = false;
 }
 
 BscDeriver::BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
@@ -132,8 +155,7 @@ Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent
 Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
   if (auto it = touched_.find(address); it != touched_.end()) return &it->second;
   if (cache_ != nullptr) {
-    if (const AccountTotals* known = cache_->find(address))
-      return &touched_.emplace(address, *known).first->second;
+    if (auto known = cache_->find(address)) return &touched_.emplace(address, *known).first->second;
   }
   auto stored = account_pages::read(*txn_, address);
   if (!stored) return std::move(stored).error();

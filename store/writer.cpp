@@ -379,6 +379,8 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
   auto anomalies = store_derive::AnomalyRecorder::create(txn, chain, pending);
   if (!anomalies) return std::move(anomalies).error();
   if (chain == ChainId::kBsc) {
+    // Before the deriver writes totals: the cache holds committed ones only.
+    if (auto status = accounts_->load(txn); !status) return status;
     auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies, accounts_.get());
     if (!deriver) return std::move(deriver).error();
     for (const RawLog& log : batch.logs) {

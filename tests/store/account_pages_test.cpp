@@ -3,6 +3,7 @@
 // address below every page, removal at zero, and the page codec's errors.
 #include "store/account_pages.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -93,6 +94,22 @@ TEST_F(AccountPagesTest, BackToZeroRemovesTheEntryAndAnEmptyPage) {
   EXPECT_EQ(pages(), 0);
   write({{evm(2), AccountTotals{U256(3), U256(0)}}});
   expect_stored_equals_expected(10);
+}
+
+TEST_F(AccountPagesTest, ReadAllUpToGivesEveryAccountOrNothingPastTheLimit) {
+  AccountTotalsMap updates;
+  for (std::uint64_t n = 1; n <= 300; ++n) updates[evm(n)] = AccountTotals{U256(n), U256(n + 1)};
+  write(updates);
+  ASSERT_GT(pages(), 1);
+  auto txn = db_.begin_write();
+  ASSERT_TRUE(txn);
+  auto all = account_pages::read_all_up_to(*txn, 300).value();
+  ASSERT_TRUE(all);
+  EXPECT_EQ(AccountTotalsMap(all->begin(), all->end()), expected_);
+  EXPECT_TRUE(std::is_sorted(all->begin(), all->end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; }));
+  EXPECT_FALSE(account_pages::read_all_up_to(*txn, 299).value());
+  EXPECT_FALSE(account_pages::read_all_up_to(*txn, 0).value());
 }
 
 TEST_F(AccountPagesTest, ACorruptPageIsAnErrorNamingItForReadsAndWrites) {

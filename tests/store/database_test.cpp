@@ -34,6 +34,7 @@ TEST(Database, WriterSettings) {
   EXPECT_EQ(db.query_int64("PRAGMA synchronous").value(), 2);  // FULL
   EXPECT_EQ(db.query_int64("PRAGMA foreign_keys").value(), 1);
   EXPECT_EQ(db.query_int64("PRAGMA busy_timeout").value(), 5000);
+  EXPECT_EQ(db.query_int64("PRAGMA secure_delete").value(), 0);  // public data: freed cells need no zeroing
   EXPECT_FALSE(db.read_only());
 }
 
