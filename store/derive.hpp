@@ -49,8 +49,9 @@ class AnomalyRecorder {
 // Deletes the chain's headers in [from, to) of blocks without logs or TRON
 // receipts (they only served reorg detection); TRON keeps the
 // tron_solid_confirmations − 1 headers after such a block too.
-[[nodiscard]] Status prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from, std::uint64_t to,
-                                   const WriterOptions& options);
+// Returns the number deleted.
+[[nodiscard]] Result<std::uint64_t> prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from,
+                                                  std::uint64_t to, const WriterOptions& options);
 
 // Deletes the chain's anomaly rows above `height`.
 [[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);
@@ -103,8 +104,8 @@ class BscDeriver {
   [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
   // REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
-  // The totals finish() wrote (for AccountCache::merge once committed).
-  [[nodiscard]] const AccountTotalsList& written_totals() const noexcept { return written_; }
+  // The totals finish() wrote (for AccountCache::merge once committed), moved out.
+  [[nodiscard]] AccountTotalsList take_written_totals() noexcept { return std::move(written_); }
 
  private:
   using Totals = AccountTotals;

@@ -22,6 +22,7 @@
 
 #include "decoders/bytes.hpp"
 #include "decoders/result.hpp"
+#include "store/key_order.hpp"
 #include "store/views.hpp"
 
 namespace csd {
@@ -51,12 +52,12 @@ void append_ledger_row(const LedgerRow& row, Bytes& chunk);
 void begin_ledger_chunk(Bytes& chunk);
 
 // An encoded row starts with its key, (address, block, log_index, kind) in
-// big-endian bytes, so comparing the first kLedgerKeySize bytes (memcmp)
+// big-endian bytes, so comparing the first kLedgerKeySize bytes (as memcmp)
 // orders encoded rows as ledger_row_less orders rows: runs merge and sort
 // without decoding.
 inline constexpr std::size_t kLedgerKeySize = 20 + 8 + 4 + 1;
 [[nodiscard]] inline bool ledger_key_less(ByteSpan a, ByteSpan b) noexcept {
-  return std::memcmp(a.data(), b.data(), kLedgerKeySize) < 0;
+  return key_order::less<kLedgerKeySize>(a.data(), b.data());
 }
 // The size of the encoded row at `offset` of `chunk` (kind, flags, amount
 // length and the bytes present checked); `what` names the chunk in errors.

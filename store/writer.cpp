@@ -372,8 +372,8 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
     const std::uint64_t kept_from =
         current ? reorg_window_start(current->height, options_.max_reorg_depth) : 0;
     const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
-    if (auto status = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_); !status)
-      return status;
+    if (auto pruned = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_); !pruned)
+      return std::move(pruned).error();
   }
 
   auto anomalies = store_derive::AnomalyRecorder::create(txn, chain, pending);
@@ -387,7 +387,7 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
       if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
     }
     if (auto status = deriver->finish(); !status) return status;
-    written = deriver->written_totals();
+    written = deriver->take_written_totals();
     if (auto status = ledger_runs::compact(txn, batch.checkpoint.height, ledger_options()); !status)
       return status;
   } else if (chain == ChainId::kTron) {

@@ -476,5 +476,26 @@ TEST_F(WriterTest, ApplyKeepsTronHeadersWithReceipts) {
   EXPECT_EQ(count("SELECT max(height) FROM block WHERE height < 116"), 23);
 }
 
+TEST_F(WriterTest, PruneBlocksAcrossItsWindowsKeepsTronHeadersAfterAReceipt) {
+  // prune_blocks works in windows of 65 536 heights; a receipt just below a
+  // window's start still keeps the 18 headers after it, in the next window.
+  TempDir dir;
+  WriterOptions keep_all;
+  keep_all.max_reorg_depth = 0;
+  Writer writer = Writer::open(dir.file("tron.db"), contracts_, store_test::fixed_clock(), keep_all).value();
+  Batch batch;
+  for (std::uint64_t h = 1; h <= 70'000; ++h) batch.blocks.push_back(header(h));
+  batch.tron_txs = {TronTxInfo{store_test::id32(1), 65'530, true, "SUCCESS", 10}};
+  batch.checkpoint = header(70'000);
+  ASSERT_TRUE(writer.apply(ChainId::kTron, batch));
+  // Kept: 65 530..65 548 (the receipt's block and the 18 after it) and 69 936..70 000 (the checkpoint
+  // and the 64 below it).
+  EXPECT_EQ(writer.prune_blocks(ChainId::kTron, 64).value(), 70'000U - 19 - 65);
+  EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block WHERE height < 69936").value(), 19);
+  EXPECT_EQ(writer.database().query_int64("SELECT min(height) FROM block").value(), 65'530);
+  EXPECT_EQ(writer.database().query_int64("SELECT max(height) FROM block WHERE height < 69936").value(),
+            65'548);
+}
+
 }  // namespace
 }  // namespace csd
