@@ -9,6 +9,7 @@
 #include "store/derive.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
+#include "store/row_inserter.hpp"
 #include "store/wal_checkpointer.hpp"
 
 namespace csd {
@@ -208,12 +209,6 @@ Status write_checkpoint(WriteTxn& txn, ChainId chain, const Checkpoint& cp) {
   return st->run();
 }
 
-Status insert_block(Statement& st, ChainId chain, const BlockHeader& block) {
-  st.bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, block.height);
-  st.bind_bytes_static(3, block.hash).bind_bytes_static(4, block.parent_hash).bind_int64(5, block.time);
-  return st.run();
-}
-
 // The lowest height whose header reorg detection needs at checkpoint `height`
 // (the same rule as Writer::prune_blocks); 0 with pruning off.
 std::uint64_t reorg_window_start(std::uint64_t height, std::uint64_t max_reorg_depth) {
@@ -221,31 +216,59 @@ std::uint64_t reorg_window_start(std::uint64_t height, std::uint64_t max_reorg_d
   return height - max_reorg_depth;
 }
 
-Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header) {
-  auto block =
-      txn.prepare("INSERT INTO block(chain, height, hash, parent_hash, time) VALUES(?1, ?2, ?3, ?4, ?5)");
-  if (!block) return std::move(block).error();
+// Headers of blocks below `skip_logless_below` without logs are left out.
+Status insert_headers(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header,
+                      std::uint64_t skip_logless_below) {
+  // Rows point into `batch`, which outlives the flush.
+  auto headers = make_row_inserter<const BlockHeader*>(
+      txn, "INSERT INTO block(chain, height, hash, parent_hash, time)", 5,
+      [chain](Statement& st, int at, const BlockHeader* header) {
+        st.bind_int64(at, static_cast<std::int64_t>(chain)).bind_uint64_clamped(at + 1, header->height);
+        st.bind_bytes_static(at + 2, header->hash).bind_bytes_static(at + 3, header->parent_hash);
+        st.bind_int64(at + 4, header->time);
+      });
+  auto next_log = batch.logs.begin();  // both ascend by block
   for (const BlockHeader& header : batch.blocks) {
-    if (auto status = insert_block(*block, chain, header); !status) return status;
+    while (next_log != batch.logs.end() && next_log->block < header.height) ++next_log;
+    const bool has_logs = next_log != batch.logs.end() && next_log->block == header.height;
+    if (header.height < skip_logless_below && !has_logs) continue;
+    if (auto status = headers.add(&header); !status) return status;
   }
   if (store_checkpoint_header) {
-    if (auto status = insert_block(*block, chain, batch.checkpoint); !status) return status;
+    if (auto status = headers.add(&batch.checkpoint); !status) return status;
   }
-  // One row per block: the block's logs packed (store/raw_pack.hpp).
-  auto packed_block = txn.prepare("INSERT INTO raw_block(id, chain, height, logs) VALUES(?1, ?2, ?3, ?4)");
-  if (!packed_block) return std::move(packed_block).error();
-  Bytes packed;
+  return headers.flush();
+}
+
+// One row per block: the block's logs packed (store/raw_pack.hpp).
+Status insert_raw_blocks(WriteTxn& txn, ChainId chain, const Batch& batch) {
+  struct PackedBlock {
+    std::uint64_t height;
+    Bytes logs;
+  };
+  auto blocks = make_row_inserter<PackedBlock>(
+      txn, "INSERT INTO raw_block(id, chain, height, logs)", 4,
+      [chain](Statement& st, int at, const PackedBlock& block) {
+        st.bind_int64(at, raw_block_id(chain, block.height)).bind_int64(at + 1, static_cast<std::int64_t>(chain));
+        st.bind_int64(at + 2, static_cast<std::int64_t>(block.height)).bind_blob_static(at + 3, block.logs);
+      });
   const std::span<const RawLog> logs(batch.logs);
   for (std::size_t first = 0; first < logs.size();) {
     std::size_t end = first + 1;
     while (end < logs.size() && logs[end].block == logs[first].block) ++end;
-    pack_block_logs(logs.subspan(first, end - first), packed);
-    const std::uint64_t height = logs[first].block;
-    packed_block->bind_int64(1, raw_block_id(chain, height)).bind_int64(2, static_cast<std::int64_t>(chain));
-    packed_block->bind_int64(3, static_cast<std::int64_t>(height)).bind_blob_static(4, packed);
-    if (auto status = packed_block->run(); !status) return status;
+    PackedBlock block{logs[first].block, {}};
+    pack_block_logs(logs.subspan(first, end - first), block.logs);
+    if (auto status = blocks.add(std::move(block)); !status) return status;
     first = end;
   }
+  return blocks.flush();
+}
+
+Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header,
+                  std::uint64_t skip_logless_below) {
+  if (auto status = insert_headers(txn, chain, batch, store_checkpoint_header, skip_logless_below); !status)
+    return status;
+  if (auto status = insert_raw_blocks(txn, chain, batch); !status) return status;
   if (!batch.tron_txs.empty()) {
     auto tx = txn.prepare(
         "INSERT OR REPLACE INTO tron_tx(tx_hash, block, success, result, fee_sun) VALUES(?1, ?2, ?3, ?4, "
@@ -366,12 +389,16 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
                         store_derive::AccountTotalsList& written) {
   const bool advances = !current || batch.checkpoint.height > current->height;
   const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
-  if (auto status = insert_raw(txn, chain, batch, store_header); !status) return status;
+  const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
+  // Headers below the new reorg window of blocks without logs would be pruned
+  // right away: not written at all (most blocks of a backfill). TRON's rule
+  // also looks at receipts of earlier batches, so there pruning decides.
+  const std::uint64_t skip_logless_below = chain == ChainId::kTron ? 0 : keep_from;
+  if (auto status = insert_raw(txn, chain, batch, store_header, skip_logless_below); !status) return status;
   if (advances) {
     // The headers that leave the reorg window with this batch (prune_blocks).
     const std::uint64_t kept_from =
         current ? reorg_window_start(current->height, options_.max_reorg_depth) : 0;
-    const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
     if (auto pruned = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_); !pruned)
       return std::move(pruned).error();
   }
