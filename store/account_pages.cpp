@@ -66,20 +66,30 @@ struct StoredPage {
   Bytes packed;                    // format byte only when new
 };
 
-// The page that holds `address`: the one with the greatest first_address ≤ it.
-template <class Txn>
-Result<bool> page_of(Txn& txn, const EvmAddress& address, StoredPage& out) {
+// Calls `visit(id, first_address, packed)` (returning Status) with the page
+// that holds `address` — the one with the greatest first_address ≤ it — while
+// its row is current (no copy); false when there is none.
+template <class Txn, class Visit>
+Result<bool> visit_page_of(Txn& txn, const EvmAddress& address, Visit&& visit) {
   CSD_TRY(st, txn.prepare("SELECT id, first_address, packed FROM account_page WHERE first_address <= ?1 "
                           "ORDER BY first_address DESC LIMIT 1"));
   st.bind_bytes_static(1, address);
   CSD_TRY(row, st.step());
   if (!row) return false;
   CSD_TRY(first, (st.template column_bytes<20, EvmAddressTag>(1)));
-  out.id = st.column_int64(0);
-  out.first = out.stored_first = first;
-  const ByteSpan blob = st.column_blob(2);
-  out.packed.assign(blob.begin(), blob.end());
+  if (auto status = visit(st.column_int64(0), first, st.column_blob(2)); !status)
+    return std::move(status).error();
   return true;
+}
+
+// The page that holds `address`, copied.
+Result<bool> page_of(WriteTxn& txn, const EvmAddress& address, StoredPage& out) {
+  return visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress& first, ByteSpan packed) -> Status {
+    out.id = id;
+    out.first = out.stored_first = first;
+    out.packed.assign(packed.begin(), packed.end());
+    return {};
+  });
 }
 
 // The page where writing `address` starts: its page, or else the lowest page
@@ -220,22 +230,25 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
 
 template <class Txn>
 Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address) {
-  StoredPage page;
-  CSD_TRY(found, page_of(txn, address, page));
-  if (!found) return std::optional<AccountTotals>();
-  const std::string what = page_name(*page.id);
-  std::optional<ByteSpan> hit;
-  auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
-    const int order = compare(entry.address, address);
-    if (order == 0) hit = entry.bytes;
-    return order < 0;
+  std::optional<AccountTotals> out;
+  auto found = visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress&, ByteSpan packed) -> Status {
+    const std::string what = page_name(id);
+    std::optional<ByteSpan> hit;
+    auto scanned = scan_page(packed, what, [&](const RawEntry& entry) {
+      const int order = compare(entry.address, address);
+      if (order == 0) hit = entry.bytes;
+      return order < 0;
+    });
+    if (!scanned) return scanned;
+    if (!hit) return {};
+    pack::Reader in(hit->subspan(EvmAddress::kSize), what);
+    CSD_TRY(received, in.take_amount("received"));
+    CSD_TRY(sent, in.take_amount("sent"));
+    out = AccountTotals{received, sent};
+    return {};
   });
-  if (!status) return std::move(status).error();
-  if (!hit) return std::optional<AccountTotals>();
-  pack::Reader in(hit->subspan(EvmAddress::kSize), what);
-  CSD_TRY(received, in.take_amount("received"));
-  CSD_TRY(sent, in.take_amount("sent"));
-  return std::optional(AccountTotals{received, sent});
+  if (!found) return std::move(found).error();
+  return out;
 }
 
 Status write(WriteTxn& txn, std::span<const AccountTotalsList::value_type> totals) {

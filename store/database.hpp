@@ -125,6 +125,18 @@ class Statement {
   int bind_rc_ = 0;  // the first failed bind's result code, 0 when none
 };
 
+// Steps `st` to its end, calling `visit(st)` (returning Status) on each row;
+// stops at the first error, of the step or of `visit`.
+template <class Visit>
+[[nodiscard]] Status for_each_row(Statement& st, Visit&& visit) {
+  for (;;) {
+    auto row = st.step();
+    if (!row) return std::move(row).error();
+    if (!*row) return {};
+    if (auto status = visit(st); !status) return status;
+  }
+}
+
 class WriteTxn;
 class ReadTxn;
 

@@ -342,20 +342,19 @@ Status repack_raw_logs(WriteTxn& txn) {
     block_logs.clear();
     return insert->run();
   };
-  for (;;) {
-    auto row = select->step();
-    if (!row) return std::move(row).error();
-    if (!*row) break;
-    auto log = raw_log_row(*select);
+  auto status = for_each_row(*select, [&](const Statement& row) -> Status {
+    auto log = raw_log_row(row);
     if (!log) return std::move(log).error();
-    const std::int64_t chain = select->column_int64(0);
+    const std::int64_t chain = row.column_int64(0);
     if (!block_logs.empty() && (chain != block_chain || log->block != block_logs.front().block)) {
-      if (auto status = flush(); !status) return status;
+      if (auto flushed = flush(); !flushed) return flushed;
     }
     block_chain = chain;
     block_logs.push_back(std::move(*log));
-  }
-  if (auto status = flush(); !status) return status;
+    return {};
+  });
+  if (!status) return status;
+  if (auto flushed = flush(); !flushed) return flushed;
   return txn.exec("DROP TABLE raw_log");
 }
 
@@ -421,15 +420,13 @@ Status ledger_rows_into_run(WriteTxn& txn) {
       "SELECT address, block, log_index, kind, amount, counterparty, tx_hash, time FROM tst_ledger "
       "ORDER BY address, block, log_index, kind");
   if (!select) return std::move(select).error();
-  for (;;) {
-    auto step = select->step();
-    if (!step) return std::move(step).error();
-    if (!*step) break;
-    auto row = ledger_table_row(*select);
+  auto status = for_each_row(*select, [&](const Statement& stored) -> Status {
+    auto row = ledger_table_row(stored);
     if (!row) return std::move(row).error();
-    if (auto status = run->add(*row); !status) return status;
-  }
-  if (auto status = run->finish(); !status) return status;
+    return run->add(*row);
+  });
+  if (!status) return status;
+  if (auto finished = run->finish(); !finished) return finished;
   return txn.exec("DROP INDEX tst_ledger_address; DROP TABLE tst_ledger");
 }
 
@@ -448,20 +445,19 @@ Status account_rows_into_pages(WriteTxn& txn) {
   auto select = txn.prepare("SELECT address, received, sent FROM tst_account ORDER BY address");
   if (!select) return std::move(select).error();
   account_pages::AccountTotalsMap totals;
-  for (;;) {
-    auto step = select->step();
-    if (!step) return std::move(step).error();
-    if (!*step) break;
-    auto address = select->column_bytes<20, EvmAddressTag>(0);
+  auto status = for_each_row(*select, [&](const Statement& row) -> Status {
+    auto address = row.column_bytes<20, EvmAddressTag>(0);
     if (!address) return std::move(address).error();
-    auto received = select->column_u256(1);
+    auto received = row.column_u256(1);
     if (!received) return std::move(received).error();
-    auto sent = select->column_u256(2);
+    auto sent = row.column_u256(2);
     if (!sent) return std::move(sent).error();
     totals.emplace_hint(totals.end(), *address, account_pages::AccountTotals{*received, *sent});
-  }
+    return {};
+  });
+  if (!status) return status;
   const account_pages::AccountTotalsList list(totals.begin(), totals.end());
-  if (auto status = account_pages::write(txn, list); !status) return status;
+  if (auto written = account_pages::write(txn, list); !written) return written;
   return txn.exec("DROP TABLE tst_account");
 }
 

@@ -566,20 +566,15 @@ Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
         txn->prepare("SELECT account, slot, data FROM solana_account WHERE slot > ?1 ORDER BY slot, account");
     if (!st) return std::move(st).error();
     st->bind_uint64_clamped(1, from_height);
-    for (;;) {
-      auto row = st->step();
-      if (!row) return std::move(row).error();
-      if (!*row) break;
-      auto account = st->column_bytes<32, SolanaPubkeyTag>(0);
+    auto checked = for_each_row(*st, [&](const Statement& row) -> Status {
+      auto account = row.column_bytes<32, SolanaPubkeyTag>(0);
       if (!account) return std::move(account).error();
       std::optional<ByteSpan> data;
-      if (!st->is_null(2)) data = st->column_blob(2);
-      const auto slot = static_cast<std::uint64_t>(st->column_int64(1));
-      if (auto status = store_derive::check_solana_version(contracts_, *account, slot, data, *anomalies);
-          !status) {
-        return status;
-      }
-    }
+      if (!row.is_null(2)) data = row.column_blob(2);
+      const auto slot = static_cast<std::uint64_t>(row.column_int64(1));
+      return store_derive::check_solana_version(contracts_, *account, slot, data, *anomalies);
+    });
+    if (!checked) return checked;
     for (const SolanaPubkey& account : *touched) {
       if (auto status = store_derive::recompute_solana_stake(*txn, contracts_, account); !status)
         return status;

@@ -16,12 +16,10 @@ namespace {
 
 // Column 0 (an integer) of each row of `st`, appended to `out`.
 Status collect_integers(Statement& st, std::vector<std::uint64_t>& out) {
-  for (;;) {
-    auto row = st.step();
-    if (!row) return std::move(row).error();
-    if (!*row) return {};
-    out.push_back(static_cast<std::uint64_t>(st.column_int64(0)));
-  }
+  return for_each_row(st, [&](const Statement& row) -> Status {
+    out.push_back(static_cast<std::uint64_t>(row.column_int64(0)));
+    return {};
+  });
 }
 
 // The chain's heights in [low, high) with logs (and, for TRON, receipts), ascending.
