@@ -2,6 +2,7 @@
 // the account totals' pages, the open tst_lock/tst_stake/tst_reservation rows, tst_quota_use
 // and the ledger's runs, with the view-time rules of store/rules.hpp.
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <utility>
 
@@ -111,26 +112,32 @@ Result<EntityQuotas> entity_quotas(ReadTxn& txn, const EvmAddress& address, std:
     std::uint32_t quota;
     std::int64_t until;
   };
-  std::vector<Found> found;
-  for (;;) {
+  // The first row of each entity type is the one shown: the scan stops once
+  // all three are found (a user may hold many open reservations).
+  std::array<std::optional<Found>, 3> shown;  // risk, strategy, memory
+  std::size_t types_found = 0;
+  while (types_found < shown.size()) {
     CSD_TRY(row, st->step());
     if (!row) break;
+    const std::int64_t type = st->column_int64(1);
+    if (type < 1 || type > 3 || shown[static_cast<std::size_t>(type - 1)])
+      continue;  // unknown type, or a longer reservation already shown
     CSD_TRY(id, (st->column_bytes<32, Hash32Tag>(0)));
     const std::int64_t quota =
         std::clamp<std::int64_t>(st->column_int64(2), 0, std::numeric_limits<std::uint32_t>::max());
-    found.push_back(Found{id, st->column_int64(1), static_cast<std::uint32_t>(quota), st->column_int64(3)});
+    shown[static_cast<std::size_t>(type - 1)] =
+        Found{id, type, static_cast<std::uint32_t>(quota), st->column_int64(3)};
+    ++types_found;
   }
+  st->reset();  // the rest is not read
   const DayWindow day = utc_day(now);
   EntityQuotas quotas;
-  for (const Found& f : found) {
-    std::optional<EntityQuotaView>* slot = f.type == 1   ? &quotas.risk
-                                           : f.type == 2 ? &quotas.strategy
-                                           : f.type == 3 ? &quotas.memory
-                                                         : nullptr;
-    if (slot == nullptr || slot->has_value())
-      continue;  // unknown type, or a longer reservation already shown
+  std::optional<EntityQuotaView>* const slots[] = {&quotas.risk, &quotas.strategy, &quotas.memory};
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (!shown[i]) continue;
+    const Found& f = *shown[i];
     CSD_TRY(used, used_in(txn, f.id, day));
-    *slot = EntityQuotaView{f.id, f.quota, used, quota_available(f.quota, used), day.end, f.until};
+    *slots[i] = EntityQuotaView{f.id, f.quota, used, quota_available(f.quota, used), day.end, f.until};
   }
   return quotas;
 }

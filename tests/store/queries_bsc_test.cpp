@@ -146,6 +146,30 @@ TEST(QueriesBsc, QuotaConsumedAt235959And000000Utc) {
   EXPECT_EQ(yesterday.entity_quotas.strategy->available, 12u);
 }
 
+TEST(QueriesBsc, EachEntityTypeShowsItsLongestReservationAmongMany) {
+  // Unknown entity types are skipped; once all three types are found, the
+  // shorter reservations after them change nothing.
+  QueryStore store;
+  const auto& mk = store.make();
+  const std::uint64_t base = kMidnight + 100 * kSecondsPerDay;
+  const auto h = store.block(kMidnight);
+  store.add(mk.reserved(h, store.index(), id32(30), kAlice, 1, tst(1), 5, base + 100));
+  store.add(mk.reserved(h, store.index(), id32(31), kAlice, 1, tst(1), 6, base + 200));  // risk: longest
+  store.add(mk.reserved(h, store.index(), id32(32), kAlice, 4, tst(1), 7, base + 300));  // unknown type
+  store.add(mk.reserved(h, store.index(), id32(33), kAlice, 2, tst(1), 8, base + 50));   // strategy
+  store.add(mk.reserved(h, store.index(), id32(34), kAlice, 3, tst(1), 9, base + 150));  // memory
+  store.add(mk.reserved(h, store.index(), id32(35), kAlice, 2, tst(1), 10, base + 10));  // shorter strategy
+  store.add(mk.reserved(h, store.index(), id32(36), kAlice, 3, tst(1), 11, base + 150));  // same until, newer
+  store.commit(ChainId::kBsc);
+  const AccessView view = store.read([&](Queries& q) { return ok(q.access(kAlice, kMidnight + 60)); });
+  ASSERT_TRUE(view.entity_quotas.risk && view.entity_quotas.strategy && view.entity_quotas.memory);
+  EXPECT_EQ(view.entity_quotas.risk->reservation_id, id32(31));
+  EXPECT_EQ(view.entity_quotas.strategy->reservation_id, id32(33));
+  // Equal reservedUntil: the newest reservation first (the view's tie rule).
+  EXPECT_EQ(view.entity_quotas.memory->reservation_id, id32(36));
+  EXPECT_EQ(view.entity_quotas.memory->total, 11u);
+}
+
 TEST(QueriesBsc, TierViewUsesTableBenefits) {
   QueryStore store;
   const auto h = store.block(kMidnight);
