@@ -1,5 +1,6 @@
 #include "store/ledger_chunk.hpp"
 
+#include <array>
 #include <string>
 
 #include "store/pack_codec.hpp"
@@ -45,15 +46,20 @@ void begin_ledger_chunk(Bytes& chunk) {
 }
 
 void append_ledger_row(const LedgerRow& row, Bytes& chunk) {
-  pack::put_fixed(chunk, row.address);
-  pack::put_be(chunk, row.entry.block, 8);
-  pack::put_be(chunk, row.entry.log_index, 4);
-  chunk.push_back(static_cast<std::uint8_t>(row.entry.type));
-  chunk.push_back(row.entry.counterparty ? kHasCounterparty : 0);
-  pack::put_amount(chunk, row.entry.amount);
-  if (row.entry.counterparty) pack::put_fixed(chunk, *row.entry.counterparty);
-  pack::put_fixed(chunk, row.entry.tx_hash);
-  pack::put_be(chunk, static_cast<std::uint64_t>(row.entry.time), 8);
+  // Written into a buffer of the largest row's size, then appended once: a
+  // batch encodes every one of its ledger rows.
+  std::array<std::uint8_t, kLedgerRowMaxSize> buffer;
+  pack::Sink out(buffer);
+  out.put_fixed(row.address);
+  out.put_be(row.entry.block, 8);
+  out.put_be(row.entry.log_index, 4);
+  out.put_byte(static_cast<std::uint8_t>(row.entry.type));
+  out.put_byte(row.entry.counterparty ? kHasCounterparty : 0);
+  out.put_amount(row.entry.amount);
+  if (row.entry.counterparty) out.put_fixed(*row.entry.counterparty);
+  out.put_fixed(row.entry.tx_hash);
+  out.put_be(static_cast<std::uint64_t>(row.entry.time), 8);
+  chunk.insert(chunk.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(out.size()));
 }
 
 Result<std::size_t> ledger_row_size(ByteSpan chunk, std::size_t offset, std::string_view what) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,9 +17,41 @@
 
 namespace csd::pack {
 
+// The put_* writers over a fixed buffer, for a record whose largest size is
+// known: no capacity check per byte. REQUIRES: the buffer holds what is put.
+class Sink {
+ public:
+  explicit Sink(std::span<std::uint8_t> buffer) noexcept : buffer_(buffer) {}
+  void put_byte(std::uint8_t byte) noexcept { buffer_[at_++] = byte; }
+  void put_be(std::uint64_t value, int bytes) noexcept {
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) put_byte(static_cast<std::uint8_t>(value >> shift));
+  }
+  template <std::size_t N, class Tag>
+  void put_fixed(const FixedBytes<N, Tag>& value) noexcept {
+    std::copy(value.bytes.begin(), value.bytes.end(), buffer_.begin() + static_cast<std::ptrdiff_t>(at_));
+    at_ += N;
+  }
+  // A length byte n ≤ 32, then the value's n big-endian bytes without leading zeros.
+  void put_amount(const U256& amount) noexcept {
+    const auto bytes = amount.to_be_bytes();
+    const auto first = std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0; });
+    put_byte(static_cast<std::uint8_t>(bytes.end() - first));
+    std::copy(first, bytes.end(), buffer_.begin() + static_cast<std::ptrdiff_t>(at_));
+    at_ += static_cast<std::size_t>(bytes.end() - first);
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return at_; }
+
+ private:
+  std::span<std::uint8_t> buffer_;
+  std::size_t at_ = 0;
+};
+
+// Appending forms of the Sink's writers. REQUIRES (put_be): bytes ≤ 8.
 inline void put_be(Bytes& out, std::uint64_t value, int bytes) {
-  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
-    out.push_back(static_cast<std::uint8_t>(value >> shift));
+  std::array<std::uint8_t, 8> buffer;
+  Sink sink(buffer);
+  sink.put_be(value, bytes);
+  out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(sink.size()));
 }
 
 template <std::size_t N, class Tag>
@@ -26,12 +59,11 @@ void put_fixed(Bytes& out, const FixedBytes<N, Tag>& value) {
   out.insert(out.end(), value.bytes.begin(), value.bytes.end());
 }
 
-// A length byte n ≤ 32, then the value's n big-endian bytes without leading zeros.
 inline void put_amount(Bytes& out, const U256& amount) {
-  const auto bytes = amount.to_be_bytes();
-  const auto first = std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0; });
-  out.push_back(static_cast<std::uint8_t>(bytes.end() - first));
-  out.insert(out.end(), first, bytes.end());
+  std::array<std::uint8_t, 33> buffer;
+  Sink sink(buffer);
+  sink.put_amount(amount);
+  out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(sink.size()));
 }
 
 class Reader {
