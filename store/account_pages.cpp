@@ -84,12 +84,13 @@ Result<bool> visit_page_of(Txn& txn, const EvmAddress& address, Visit&& visit) {
 
 // The page that holds `address`, copied.
 Result<bool> page_of(WriteTxn& txn, const EvmAddress& address, StoredPage& out) {
-  return visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress& first, ByteSpan packed) -> Status {
-    out.id = id;
-    out.first = out.stored_first = first;
-    out.packed.assign(packed.begin(), packed.end());
-    return {};
-  });
+  return visit_page_of(txn, address,
+                       [&](std::int64_t id, const EvmAddress& first, ByteSpan packed) -> Status {
+                         out.id = id;
+                         out.first = out.stored_first = first;
+                         out.packed.assign(packed.begin(), packed.end());
+                         return {};
+                       });
 }
 
 // The page where writing `address` starts: its page, or else the lowest page
@@ -231,22 +232,23 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
 template <class Txn>
 Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address) {
   std::optional<AccountTotals> out;
-  auto found = visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress&, ByteSpan packed) -> Status {
-    const std::string what = page_name(id);
-    std::optional<ByteSpan> hit;
-    auto scanned = scan_page(packed, what, [&](const RawEntry& entry) {
-      const int order = compare(entry.address, address);
-      if (order == 0) hit = entry.bytes;
-      return order < 0;
-    });
-    if (!scanned) return scanned;
-    if (!hit) return {};
-    pack::Reader in(hit->subspan(EvmAddress::kSize), what);
-    CSD_TRY(received, in.take_amount("received"));
-    CSD_TRY(sent, in.take_amount("sent"));
-    out = AccountTotals{received, sent};
-    return {};
-  });
+  auto found =
+      visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress&, ByteSpan packed) -> Status {
+        const std::string what = page_name(id);
+        std::optional<ByteSpan> hit;
+        auto scanned = scan_page(packed, what, [&](const RawEntry& entry) {
+          const int order = compare(entry.address, address);
+          if (order == 0) hit = entry.bytes;
+          return order < 0;
+        });
+        if (!scanned) return scanned;
+        if (!hit) return {};
+        pack::Reader in(hit->subspan(EvmAddress::kSize), what);
+        CSD_TRY(received, in.take_amount("received"));
+        CSD_TRY(sent, in.take_amount("sent"));
+        out = AccountTotals{received, sent};
+        return {};
+      });
   if (!found) return std::move(found).error();
   return out;
 }

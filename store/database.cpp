@@ -322,9 +322,10 @@ Status Database::configure_writer() {
   // freed cell and page (and logs the zeroes to the WAL). The store holds
   // public chain data, and a batch frees many cells as it rewrites pages and
   // chunks (docs/store.md "Ingest cost").
-  return exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF; "
-              "PRAGMA wal_autocheckpoint = " +
-              std::to_string(kAutocheckpointFrames));
+  return exec(
+      "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF; "
+      "PRAGMA wal_autocheckpoint = " +
+      std::to_string(kAutocheckpointFrames));
 }
 
 Status Database::configure_reader() {

@@ -24,7 +24,8 @@ class Sink {
   explicit Sink(std::span<std::uint8_t> buffer) noexcept : buffer_(buffer) {}
   void put_byte(std::uint8_t byte) noexcept { buffer_[at_++] = byte; }
   void put_be(std::uint64_t value, int bytes) noexcept {
-    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) put_byte(static_cast<std::uint8_t>(value >> shift));
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+      put_byte(static_cast<std::uint8_t>(value >> shift));
   }
   template <std::size_t N, class Tag>
   void put_fixed(const FixedBytes<N, Tag>& value) noexcept {

@@ -249,7 +249,8 @@ Status insert_raw_blocks(WriteTxn& txn, ChainId chain, const Batch& batch) {
   auto blocks = make_row_inserter<PackedBlock>(
       txn, "INSERT INTO raw_block(id, chain, height, logs)", 4,
       [chain](Statement& st, int at, const PackedBlock& block) {
-        st.bind_int64(at, raw_block_id(chain, block.height)).bind_int64(at + 1, static_cast<std::int64_t>(chain));
+        st.bind_int64(at, raw_block_id(chain, block.height))
+            .bind_int64(at + 1, static_cast<std::int64_t>(chain));
         st.bind_int64(at + 2, static_cast<std::int64_t>(block.height)).bind_blob_static(at + 3, block.logs);
       });
   const std::span<const RawLog> logs(batch.logs);

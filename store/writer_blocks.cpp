@@ -58,7 +58,8 @@ Result<std::uint64_t> prune_window(WriteTxn& txn, ChainId chain, std::uint64_t f
   std::uint64_t removed = 0;
   for (const std::uint64_t height : stored) {
     // Kept when a block in [height − lookback, height] has logs or receipts.
-    const auto first_use = std::lower_bound(used->begin(), used->end(), height > lookback ? height - lookback : 0);
+    const auto first_use =
+        std::lower_bound(used->begin(), used->end(), height > lookback ? height - lookback : 0);
     if (first_use != used->end() && *first_use <= height) continue;
     remove->bind_int64(1, static_cast<std::int64_t>(chain)).bind_int64(2, static_cast<std::int64_t>(height));
     if (auto status = remove->run(); !status) return std::move(status).error();

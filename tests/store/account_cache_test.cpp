@@ -54,7 +54,8 @@ TEST_F(AccountCacheTest, LoadReadsEveryStoredAccount) {
   AccountCache cache;
   load(cache);
   ASSERT_TRUE(cache.complete());
-  for (std::uint64_t n = 1; n <= 500; ++n) EXPECT_EQ(cache.find(evm(n)), (AccountTotals{U256(n), U256(1)})) << n;
+  for (std::uint64_t n = 1; n <= 500; ++n)
+    EXPECT_EQ(cache.find(evm(n)), (AccountTotals{U256(n), U256(1)})) << n;
   EXPECT_EQ(cache.find(evm(501)), AccountTotals{});
 }
 

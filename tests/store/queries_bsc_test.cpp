@@ -154,11 +154,11 @@ TEST(QueriesBsc, EachEntityTypeShowsItsLongestReservationAmongMany) {
   const std::uint64_t base = kMidnight + 100 * kSecondsPerDay;
   const auto h = store.block(kMidnight);
   store.add(mk.reserved(h, store.index(), id32(30), kAlice, 1, tst(1), 5, base + 100));
-  store.add(mk.reserved(h, store.index(), id32(31), kAlice, 1, tst(1), 6, base + 200));  // risk: longest
-  store.add(mk.reserved(h, store.index(), id32(32), kAlice, 4, tst(1), 7, base + 300));  // unknown type
-  store.add(mk.reserved(h, store.index(), id32(33), kAlice, 2, tst(1), 8, base + 50));   // strategy
-  store.add(mk.reserved(h, store.index(), id32(34), kAlice, 3, tst(1), 9, base + 150));  // memory
-  store.add(mk.reserved(h, store.index(), id32(35), kAlice, 2, tst(1), 10, base + 10));  // shorter strategy
+  store.add(mk.reserved(h, store.index(), id32(31), kAlice, 1, tst(1), 6, base + 200));   // risk: longest
+  store.add(mk.reserved(h, store.index(), id32(32), kAlice, 4, tst(1), 7, base + 300));   // unknown type
+  store.add(mk.reserved(h, store.index(), id32(33), kAlice, 2, tst(1), 8, base + 50));    // strategy
+  store.add(mk.reserved(h, store.index(), id32(34), kAlice, 3, tst(1), 9, base + 150));   // memory
+  store.add(mk.reserved(h, store.index(), id32(35), kAlice, 2, tst(1), 10, base + 10));   // shorter strategy
   store.add(mk.reserved(h, store.index(), id32(36), kAlice, 3, tst(1), 11, base + 150));  // same until, newer
   store.commit(ChainId::kBsc);
   const AccessView view = store.read([&](Queries& q) { return ok(q.access(kAlice, kMidnight + 60)); });
