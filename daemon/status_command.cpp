@@ -15,12 +15,6 @@
 namespace csd::daemon {
 namespace {
 
-std::uintmax_t file_size_or_zero(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  return error ? 0 : size;
-}
-
 bool chain_enabled(const Config& config, ChainId chain) {
   switch (chain) {
     case ChainId::kBsc:
@@ -108,7 +102,7 @@ int print_status(const std::filesystem::path& config_path, bool json) {
   }
   nlohmann::json out;
   out["database"] = database.string();
-  out["database_bytes"] = file_size_or_zero(database) + file_size_or_zero(database.string() + "-wal");
+  out["database_bytes"] = store_bytes_on_disk(database);
   out["chains"] = nlohmann::json::array();
   for (const ChainStatusView& view : status->chains) {
     out["chains"].push_back(chain_json(view, chain_enabled(*config, view.chain)));

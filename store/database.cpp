@@ -272,6 +272,16 @@ void configure_sqlite_once() {
 
 }  // namespace
 
+std::uintmax_t store_bytes_on_disk(const std::filesystem::path& path) {
+  std::uintmax_t total = 0;
+  for (const auto& file : {path, std::filesystem::path(path.string() + "-wal")}) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    if (!error) total += size;
+  }
+  return total;
+}
+
 Result<Database> Database::open(const std::filesystem::path& path, bool read_only) {
   configure_sqlite_once();
   auto connection = std::make_unique<store_detail::Connection>();

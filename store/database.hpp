@@ -125,6 +125,10 @@ class Statement {
   int bind_rc_ = 0;  // the first failed bind's result code, 0 when none
 };
 
+// The bytes the store at `path` takes on disk: the database file plus its WAL
+// (a missing file counts 0). For `chainsyncd status` and the benchmarks.
+[[nodiscard]] std::uintmax_t store_bytes_on_disk(const std::filesystem::path& path);
+
 // Steps `st` to its end, calling `visit(st)` (returning Status) on each row;
 // stops at the first error, of the step or of `visit`.
 template <class Visit>

@@ -10,12 +10,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include <stdlib.h>
@@ -31,17 +29,6 @@
 namespace csd::store_bench {
 
 using testing_support::TempDir;
-
-// The database file plus its WAL, in bytes (a missing file counts 0).
-inline std::uint64_t store_bytes(const std::filesystem::path& db) {
-  std::uint64_t total = 0;
-  for (const auto& file : {db, std::filesystem::path(db.string() + "-wal")}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    if (!ec) total += size;
-  }
-  return total;
-}
 
 // Deterministic distinct bytes: `tag` first, then n big-endian at the end.
 template <class Fixed>

@@ -120,7 +120,7 @@ void BM_StoreIngest(benchmark::State& state) {
       std::abort();
     }
     ok_or_die(writer.database().exec("PRAGMA wal_checkpoint(TRUNCATE)"), "wal checkpoint");
-    bytes = csd::store_bench::store_bytes(dir.file("store.db"));
+    bytes = csd::store_bytes_on_disk(dir.file("store.db"));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(logs));
   state.counters["logs"] = static_cast<double>(logs);

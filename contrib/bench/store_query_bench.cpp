@@ -98,12 +98,13 @@ void build(QueryStore& store, std::uint64_t total_logs) {
     store.now = b.checkpoint.time;
   }
   die_on(writer->database().exec("PRAGMA wal_checkpoint(TRUNCATE)"), "wal checkpoint");
-  std::fprintf(
-      stderr, "store: %llu logs, %llu bytes (%.1f B/log), hot user %llu events, hot recipient %llu\n",
-      static_cast<unsigned long long>(store.logs),
-      static_cast<unsigned long long>(sb::store_bytes(store.dir.file("store.db"))),
-      static_cast<double>(sb::store_bytes(store.dir.file("store.db"))) / static_cast<double>(store.logs),
-      static_cast<unsigned long long>(hot_n), static_cast<unsigned long long>(hot_payouts));
+  std::fprintf(stderr,
+               "store: %llu logs, %llu bytes (%.1f B/log), hot user %llu events, hot recipient %llu\n",
+               static_cast<unsigned long long>(store.logs),
+               static_cast<unsigned long long>(csd::store_bytes_on_disk(store.dir.file("store.db"))),
+               static_cast<double>(csd::store_bytes_on_disk(store.dir.file("store.db"))) /
+                   static_cast<double>(store.logs),
+               static_cast<unsigned long long>(hot_n), static_cast<unsigned long long>(hot_payouts));
 }
 
 double percentile(std::vector<double> sorted_us, double p) {

@@ -2,6 +2,7 @@
 // and the exact u256_sum aggregate (docs/store.md).
 #include "store/database.hpp"
 
+#include <filesystem>
 #include <limits>
 
 #include <gtest/gtest.h>
@@ -25,6 +26,20 @@ std::string text_of(Database& db, std::string_view sql) {
   auto row = st->step();
   if (!row || !*row) return "no row";
   return st->column_text(0);
+}
+
+TEST(Database, StoreBytesOnDiskCountsTheFileAndItsWal) {
+  TempDir dir;
+  const auto path = dir.file("store.db");
+  EXPECT_EQ(store_bytes_on_disk(path), 0U);  // neither exists yet
+  Database db = Database::open_writer(path).value();
+  ASSERT_TRUE(db.exec("CREATE TEMP TABLE scratch(x)"));
+  const auto file = std::filesystem::file_size(path);
+  const auto wal = std::filesystem::exists(path.string() + "-wal")
+                       ? std::filesystem::file_size(path.string() + "-wal")
+                       : std::uintmax_t{0};
+  EXPECT_GT(file + wal, 0U);
+  EXPECT_EQ(store_bytes_on_disk(path), file + wal);
 }
 
 TEST(Database, WriterSettings) {
