@@ -318,11 +318,9 @@ Status Database::configure_writer() {
   if (!*row || mode->column_text(0) != "wal")
     return error(ErrorCode::kIo, "cannot switch to WAL journal mode");
   mode->reset();
-  // synchronous = FULL: a commit that returned is on disk, so the checkpoint
-  // never runs ahead of what survives a power cut (SPEC 3.4). NORMAL in WAL
-  // mode may drop the last commits; a restart would re-fetch them, but FULL
-  // costs one fsync per batch of blocks, which is cheap.
-  if (auto st = exec("PRAGMA synchronous = FULL"); !st) return st;
+  // FULL until the Writer says otherwise per commit (set_commit_durability,
+  // Writer::apply): the safe default for any other use of a writer connection.
+  if (auto st = set_commit_durability(CommitDurability::kPowerLoss); !st) return st;
   // A batch touches pages all over the ledger index and the account table:
   // keep them cached between batches rather than reading them back (64 MiB;
   // docs/store.md "Ingest cost"). Sorts and temporary b-trees stay in memory.
@@ -336,6 +334,15 @@ Status Database::configure_writer() {
       "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF; "
       "PRAGMA wal_autocheckpoint = " +
       std::to_string(kAutocheckpointFrames));
+}
+
+Status Database::set_commit_durability(CommitDurability durability) {
+  const int level = durability == CommitDurability::kPowerLoss ? 2 : 1;  // FULL : NORMAL
+  if (connection_->synchronous == level) return {};
+  if (auto st = exec(level == 2 ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"); !st)
+    return st;
+  connection_->synchronous = level;
+  return {};
 }
 
 Status Database::configure_reader() {

@@ -46,6 +46,7 @@ struct Connection {
   std::unordered_multimap<std::string, StatementPtr> idle;
   std::filesystem::path path;
   std::function<bool(int)> wal_commit_hook;  // Database::set_wal_commit_hook
+  int synchronous = -1;                      // the PRAGMA value last set; -1 before the first
 };
 }  // namespace store_detail
 
@@ -151,6 +152,19 @@ struct WalCheckpointResult {
   int checkpointed_frames = 0;
 };
 
+// How much of a commit survives what (SQLite's `synchronous` in WAL mode).
+// Either way a commit is atomic and the file consistent: a batch is there
+// whole, with its checkpoint, or not at all.
+enum class CommitDurability {
+  // synchronous = FULL: the WAL is on disk before COMMIT returns; a power cut
+  // or OS crash keeps every returned commit.
+  kPowerLoss,
+  // synchronous = NORMAL: no fsync per commit (the WAL is synced before each
+  // checkpoint). A killed process keeps every commit; a power cut or OS crash
+  // may undo the last few, whole, and the next FULL commit makes them durable.
+  kProcessCrash,
+};
+
 class Database {
  public:
   // Opens (creating if absent) the store file for writing: refuses, without
@@ -191,6 +205,10 @@ class Database {
   void set_wal_commit_hook(std::function<bool(int)> hook);
   // The writer's automatic checkpoint interval, in WAL frames (64 MiB of 4 KiB pages).
   static constexpr int kAutocheckpointFrames = 16384;
+
+  // Sets the durability of this connection's next commits; no statement runs
+  // when it is already set. Outside a transaction.
+  [[nodiscard]] Status set_commit_durability(CommitDurability durability);
 
   // Rows changed by the most recent INSERT/UPDATE/DELETE on this connection.
   [[nodiscard]] std::int64_t changes() const noexcept;

@@ -366,7 +366,27 @@ Result<std::optional<Checkpoint>> Writer::checkpoint(ChainId chain) {
   return read_checkpoint(db_, chain);
 }
 
+namespace {
+
+// Why a BSC or TRON batch commits with synchronous = NORMAL: the commit stays
+// atomic, its checkpoint commits with its rows, and a killed process loses
+// nothing (SPEC 3.4; the crash test kills the writer 200 times). Only a power
+// cut or OS crash can undo the last few batches, whole and checkpoint
+// included, and the restarted daemon fetches those blocks again from the node,
+// which keeps them. An fsync per batch would wait behind the node's own disk
+// writes (docs/store.md, "Commit durability"). A Solana batch is different:
+// its account versions are observed live and a node cannot return an older
+// version again, so it commits with FULL, as do rollback and rederive (an
+// operator's reindex must not come undone). A FULL commit also makes every
+// NORMAL commit before it durable.
+CommitDurability durability_of_batch(ChainId chain) noexcept {
+  return chain == ChainId::kSolana ? CommitDurability::kPowerLoss : CommitDurability::kProcessCrash;
+}
+
+}  // namespace
+
 Status Writer::apply(ChainId chain, const Batch& batch) {
+  if (auto status = db_.set_commit_durability(durability_of_batch(chain)); !status) return status;
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   auto current = read_checkpoint(db_, chain);
@@ -502,6 +522,7 @@ Result<std::optional<BlockHeader>> stored_block(Database& db, ChainId chain, std
 
 Status Writer::rollback(ChainId chain, std::uint64_t height) {
   accounts_->clear();  // the account totals change below the cache
+  if (auto status = db_.set_commit_durability(CommitDurability::kPowerLoss); !status) return status;
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   auto current = read_checkpoint(db_, chain);
@@ -541,6 +562,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
 
 Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
   accounts_->clear();  // the account totals are rebuilt below the cache
+  if (auto status = db_.set_commit_durability(CommitDurability::kPowerLoss); !status) return status;
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
   WriterCounters pending;

@@ -310,6 +310,27 @@ TEST_F(SolanaWriterTest, InvalidAccountsAreIgnoredAndCountedByReason) {
   EXPECT_EQ(count("SELECT count(*) FROM solana_stake"), 1);
 }
 
+// The commit durability of each kind of write (store/writer.cpp, durability_of_batch):
+// `PRAGMA synchronous` on the writer connection after each, 1 NORMAL, 2 FULL.
+TEST_F(SolanaWriterTest, BatchesThatANodeCanServeAgainCommitWithoutFsyncTheRestWithIt) {
+  auto synchronous = [&] { return writer_.database().query_int64("PRAGMA synchronous").value(); };
+  EXPECT_EQ(synchronous(), 2);  // a fresh writer connection
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(2), U256(1))}));
+  EXPECT_EQ(synchronous(), 1);  // BSC logs can be fetched again after a power cut
+  const auto account = store_test::user_stake_account(contracts_, 1, 1'000'000);
+  ASSERT_TRUE(apply_versions(10, {{account.address, 10, store_test::account_bytes(account.stake)}}));
+  EXPECT_EQ(synchronous(), 2);  // observed Solana versions cannot be
+  ASSERT_TRUE(apply_logs(ChainId::kTron, {}));
+  EXPECT_EQ(synchronous(), 1);
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 0));
+  EXPECT_EQ(synchronous(), 2);  // an operator's reindex must not come undone
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(5, 0, evm(1), evm(2), U256(1))}));
+  EXPECT_EQ(synchronous(), 1);
+  ASSERT_TRUE(writer_.rederive(ChainId::kBsc, 0));
+  EXPECT_EQ(synchronous(), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM solana_stake"), 1);
+}
+
 // ---- batches, checkpoints, blocks ----
 
 TEST_F(WriterTest, CheckpointAndRecentBlocks) {
