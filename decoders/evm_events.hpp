@@ -4,7 +4,12 @@
 // (the TRON payout routers). Built on the generic ABI decoder
 // (decoders/abi.hpp) with the SPEC signatures kept in one place below; a
 // decoder is built once from the configured contract addresses and then
-// dispatches each log by topic0 and emitting address.
+// dispatches each log by topic0 and emitting address. Events whose parameters
+// are all one-word values (every SPEC event but those with a string) are read
+// straight from their topics and data words first; a log that this fast path
+// does not take as it stands goes to the generic decoder, which also gives
+// every error its message. decode_reference runs the generic decoder alone, so tests and
+// the fuzz target check that both give the same answer.
 #pragma once
 
 #include <array>
@@ -23,6 +28,23 @@
 #include "decoders/u256.hpp"
 
 namespace csd {
+
+namespace evm_events_detail {
+// Where each parameter of an event sits when all of them are one-word values
+// (uintN, address, bool, bytes32): in a topic or in a data word. `params` 0:
+// the event has another kind of parameter and always takes the generic path.
+struct WordLayout {
+  static constexpr std::size_t kMaxParams = 8;
+  enum class Kind : std::uint8_t { kUint, kAddress, kBool, kBytes32 };
+  std::uint8_t params = 0;
+  std::uint8_t topics = 0;      // topic0 included
+  std::uint8_t data_words = 0;  // the data's head
+  std::array<bool, kMaxParams> indexed{};
+  std::array<std::uint8_t, kMaxParams> slot{};  // topic index, or data word index
+  std::array<Kind, kMaxParams> kind{};
+  std::array<std::uint16_t, kMaxParams> bits{};  // uintN: N
+};
+}  // namespace evm_events_detail
 
 // SPEC 3.1, verbatim. The order is the order of the TstEvent alternatives.
 inline constexpr std::array<std::string_view, 9> kTstEventSignatures = {
@@ -155,6 +177,11 @@ class TstEventDecoder {
   // "abi: TSTLocked.agreementId: offset 0x1e0 past 416-byte data".
   [[nodiscard]] Result<std::optional<TstEvent>> decode(const EvmAddress& address,
                                                        std::span<const Hash32> topics, ByteSpan data) const;
+  // decode by the generic ABI decoder alone, without the one-word fast path:
+  // the reference decode is checked against.
+  [[nodiscard]] Result<std::optional<TstEvent>> decode_reference(const EvmAddress& address,
+                                                                 std::span<const Hash32> topics,
+                                                                 ByteSpan data) const;
 
  private:
   // All constant after construction. topic0s_ precedes signatures_: the
@@ -163,6 +190,10 @@ class TstEventDecoder {
   std::array<Hash32, kTstEventSignatures.size()> topic0s_{};       // signatures_[i].topic0()
   std::vector<EventSignature> signatures_;                         // kTstEventSignatures order
   std::array<EvmAddress, kTstEventSignatures.size()> emitters_{};  // the contract of each event
+  std::vector<evm_events_detail::WordLayout> layouts_;             // of signatures_[i]
+  [[nodiscard]] Result<std::optional<TstEvent>> decode_with(bool fast_path, const EvmAddress& address,
+                                                            std::span<const Hash32> topics,
+                                                            ByteSpan data) const;
 };
 
 // ---- SPEC 3.3: TRON payout routers ----
@@ -232,12 +263,20 @@ class PayoutEventDecoder {
   [[nodiscard]] Result<std::optional<DecodedPayout>> decode(const EvmAddress& address,
                                                             std::span<const Hash32> topics,
                                                             ByteSpan data) const;
+  // decode by the generic ABI decoder alone (see TstEventDecoder::decode_reference).
+  [[nodiscard]] Result<std::optional<DecodedPayout>> decode_reference(const EvmAddress& address,
+                                                                      std::span<const Hash32> topics,
+                                                                      ByteSpan data) const;
 
  private:
   // All constant after construction; topic0s_ precedes signatures_ (filled while parsing them).
   std::vector<PayoutRouter> routers_;
   std::array<Hash32, kPayoutEventSignatures.size()> topic0s_{};  // signatures_[i].topic0()
   std::vector<EventSignature> signatures_;                       // kPayoutEventSignatures order
+  std::vector<evm_events_detail::WordLayout> layouts_;           // of signatures_[i]
+  [[nodiscard]] Result<std::optional<DecodedPayout>> decode_with(bool fast_path, const EvmAddress& address,
+                                                                 std::span<const Hash32> topics,
+                                                                 ByteSpan data) const;
 };
 
 }  // namespace csd

@@ -339,16 +339,16 @@ Status BscDeriver::finish() {
   if (auto status = flush_ledger(); !status) return status;
   // Both zero removes the address (as if never seen), so a rollback to zero
   // leaves what a fresh store has.
-  // Sorted as pointers: moving the 84-byte entries themselves costs more than the compares.
-  std::vector<const std::pair<const EvmAddress, AccountTotals>*> order;
+  // Sorted as (key, pointer): moving the 84-byte entries themselves costs more
+  // than the compares, and a key loaded once compares without the pointer.
+  using Key = key_order::WordKey<EvmAddress::kSize>;
+  std::vector<std::pair<Key, const std::pair<const EvmAddress, AccountTotals>*>> order;
   order.reserve(touched_.size());
-  for (const auto& entry : touched_) order.push_back(&entry);
-  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-    return key_order::less<EvmAddress::kSize>(a->first.data(), b->first.data());
-  });
+  for (const auto& entry : touched_) order.emplace_back(Key::load(entry.first.data()), &entry);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   written_.clear();
   written_.reserve(order.size());
-  for (const auto* entry : order) written_.push_back(*entry);
+  for (const auto& [key, entry] : order) written_.push_back(*entry);
   return account_pages::write(*txn_, written_);
 }
 

@@ -210,12 +210,20 @@ Status write_run(WriteTxn& txn, RowBuffer& rows) {
   const auto row_of = [&](const RowBuffer::Span& span) {
     return ByteSpan(bytes).subspan(span.offset, span.size);
   };
-  std::sort(rows.rows_.begin(), rows.rows_.end(), [&](const RowBuffer::Span& a, const RowBuffer::Span& b) {
-    return ledger_key_less(row_of(a), row_of(b));
-  });
-  CSD_TRY(out, RunWriter::start(txn, 0));
+  // Sorted by keys loaded once (key_order::WordKey), in ledger_key_less order.
+  struct Keyed {
+    key_order::WordKey<kLedgerKeySize> key;
+    RowBuffer::Span span;
+  };
+  std::vector<Keyed> order;
+  order.reserve(rows.rows_.size());
   for (const RowBuffer::Span& span : rows.rows_) {
-    if (auto status = out.add_encoded(row_of(span)); !status) return status;
+    order.push_back(Keyed{key_order::WordKey<kLedgerKeySize>::load(bytes.data() + span.offset), span});
+  }
+  std::sort(order.begin(), order.end(), [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+  CSD_TRY(out, RunWriter::start(txn, 0));
+  for (const Keyed& keyed : order) {
+    if (auto status = out.add_encoded(row_of(keyed.span)); !status) return status;
   }
   return out.finish();
 }

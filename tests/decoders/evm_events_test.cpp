@@ -4,6 +4,7 @@
 // error naming the event and field).
 #include "decoders/evm_events.hpp"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -392,6 +393,107 @@ TEST(EvmEvents, NoRoutersMeansNothingIsOurs) {
   auto result = decoder.decode(EvmAddress{}, log.topics, log.data);
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->has_value());
+}
+
+// ---- the one-word fast path against the generic decoder ----
+
+// A random value of `type` (the SPEC signatures' types), small enough for its width.
+AbiValue random_value(const AbiType& type, std::mt19937_64& rng) {
+  Hash32 bytes;
+  for (auto& b : bytes.bytes) b = static_cast<std::uint8_t>(rng());
+  switch (type.base) {
+    case AbiBaseKind::kAddress:
+      return av(EvmAddress::from(std::span<const std::uint8_t>(bytes.bytes).first<20>()));
+    case AbiBaseKind::kBool:
+      return AbiValue{rng() % 2 == 1};
+    case AbiBaseKind::kFixedBytes:
+      return b32(bytes);
+    case AbiBaseKind::kString:
+      return sv(std::string(rng() % 40, 'x'));
+    default: {
+      for (std::size_t i = 0; i < 32 - type.width / 8u; ++i) bytes.bytes[i] = 0;
+      return uv(U256::from_be_bytes(bytes.bytes));
+    }
+  }
+}
+
+// A canonical log of `signature_text`, then one random change to it: a byte of
+// a topic or of the data (often a padding byte), data cut short or grown, a
+// topic dropped or added, or none.
+abi_test::EncodedLog mutated_log(std::string_view signature_text, std::mt19937_64& rng) {
+  const EventSignature signature = abi_test::sig(signature_text);
+  std::vector<AbiValue> values;
+  for (const EventParam& param : signature.params()) values.push_back(random_value(param.type, rng));
+  abi_test::EncodedLog log = abi_test::encode_log(signature, values);
+  switch (rng() % 7) {
+    case 0:
+      break;
+    case 1:
+      if (log.topics.size() > 1) {
+        auto& topic = log.topics[1 + rng() % (log.topics.size() - 1)];
+        topic.bytes[rng() % 32] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+      }
+      break;
+    case 2:
+    case 3:
+      if (!log.data.empty()) log.data[rng() % log.data.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+      break;
+    case 4:
+      log.data.resize(log.data.size() - std::min<std::size_t>(log.data.size(), 1 + rng() % 40));
+      break;
+    case 5:
+      log.data.resize(log.data.size() + 1 + rng() % 40, static_cast<std::uint8_t>(rng() % 2));
+      break;
+    default:
+      if (rng() % 2 == 0 && log.topics.size() > 1) {
+        log.topics.pop_back();
+      } else {
+        log.topics.push_back(id(0x5A));
+      }
+  }
+  return log;
+}
+
+template <class Decoded>
+void expect_same(const Result<std::optional<Decoded>>& fast, const Result<std::optional<Decoded>>& reference,
+                 std::string_view what) {
+  ASSERT_EQ(fast.has_value(), reference.has_value()) << what;
+  if (!fast) {
+    EXPECT_EQ(fast.error().message, reference.error().message) << what;
+    EXPECT_EQ(fast.error().code, reference.error().code) << what;
+    return;
+  }
+  EXPECT_EQ(*fast, *reference) << what;
+}
+
+TEST(EvmEvents, FastPathDecodesAsTheGenericDecoderDoes) {
+  const TstEventDecoder tst(kContracts);
+  const PayoutEventDecoder payouts(kRouters);
+  std::mt19937_64 rng(20261207);
+  std::size_t decoded = 0;
+  std::size_t errors = 0;
+  for (int round = 0; round < 400; ++round) {
+    for (std::size_t i = 0; i < kTstEventSignatures.size(); ++i) {
+      const auto log = mutated_log(kTstEventSignatures[i], rng);
+      const EvmAddress emitter = i == 0  ? kContracts.tst
+                                 : i < 4 ? kContracts.escrow
+                                 : i < 6 ? kContracts.staking
+                                         : kContracts.compute_reserve;
+      const auto fast = tst.decode(emitter, log.topics, log.data);
+      expect_same(fast, tst.decode_reference(emitter, log.topics, log.data), kTstEventSignatures[i]);
+      (fast ? decoded : errors) += 1;
+    }
+    for (std::size_t i = 0; i < kPayoutEventSignatures.size(); ++i) {
+      const auto log = mutated_log(kPayoutEventSignatures[i], rng);
+      const auto fast = payouts.decode(kRouters[0].address, log.topics, log.data);
+      expect_same(fast, payouts.decode_reference(kRouters[0].address, log.topics, log.data),
+                  kPayoutEventSignatures[i]);
+      (fast ? decoded : errors) += 1;
+    }
+  }
+  // Both outcomes were exercised, many times each.
+  EXPECT_GT(decoded, 1000U);
+  EXPECT_GT(errors, 1000U);
 }
 
 }  // namespace

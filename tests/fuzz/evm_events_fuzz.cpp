@@ -10,9 +10,12 @@
 //                  router, 2 an unconfigured address, 3 the address 0.
 // Invariants: a log is ours only if its topic0 is a SPEC topic0 and its
 // address the event's contract (a router); a decoded event re-encodes to the
-// very same topics and to data that decodes to the same event.
+// very same topics and to data that decodes to the same event; decode (with
+// its one-word fast path) answers exactly as decode_reference (the generic
+// decoder alone): the same event, or the same error message.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -86,6 +89,18 @@ std::vector<csd::AbiValue> values_of(const E& e) {
   if constexpr (std::is_same_v<E, BatchSettledEvent>) return {b32(e.batch_id), u(e.count), u(e.total_amount)};
 }
 
+template <class Decoded>
+void check_same_as_reference(const csd::Result<std::optional<Decoded>>& fast,
+                             const csd::Result<std::optional<Decoded>>& reference) {
+  if (fast.has_value() != reference.has_value()) __builtin_trap();
+  if (!fast) {
+    if (fast.error().message != reference.error().message || fast.error().code != reference.error().code)
+      __builtin_trap();
+  } else if (!(*fast == *reference)) {
+    __builtin_trap();
+  }
+}
+
 template <std::size_t N>
 csd::EventSignature signature_at(const std::array<std::string_view, N>& texts, std::size_t index) {
   auto signature = csd::parse_event_signature(texts[index]);
@@ -116,6 +131,7 @@ void run_tst(std::uint8_t mode, const std::vector<csd::Hash32>& topics, csd::Byt
                                   : pick == 2 ? fill(0xee)
                                               : csd::EvmAddress{};
   auto result = decoder.decode(address, topics, data);
+  check_same_as_reference(result, decoder.decode_reference(address, topics, data));
   if (!result || !result->has_value()) {
     // Ours for sure only when no topic0 check could fail: decode must not say "not ours".
     if (result && !topics.empty() && topics[0] == decoder.topic0s()[event_index] && pick == 0)
@@ -138,6 +154,7 @@ void run_payout(std::uint8_t mode, const std::vector<csd::Hash32>& topics, csd::
                                   : pick == 2 ? fill(0xee)
                                               : csd::EvmAddress{};
   auto result = decoder.decode(address, topics, data);
+  check_same_as_reference(result, decoder.decode_reference(address, topics, data));
   if (!result || !result->has_value()) return;
   const csd::DecodedPayout& payout = **result;
   if (pick >= 2 || payout.router.address != address) __builtin_trap();
