@@ -46,10 +46,11 @@ class AnomalyRecorder {
 [[nodiscard]] Status run_each_above(WriteTxn& txn, std::span<const std::string_view> statements,
                                     std::uint64_t height);
 
-// Deletes the chain's headers in [from, to) of blocks without logs or TRON
-// receipts (they only served reorg detection); TRON keeps the
-// tron_solid_confirmations − 1 headers after such a block too.
-// Returns the number deleted.
+// Deletes the chain's headers in [from, to): on BSC and Solana all of them (a
+// block with logs keeps its hash and time in raw_block); on TRON those of
+// blocks without logs or receipts and not among the tron_solid_confirmations
+// − 1 blocks after one (a payout's confirmed_at reads them). Returns the
+// number deleted.
 [[nodiscard]] Result<std::uint64_t> prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from,
                                                   std::uint64_t to, const WriterOptions& options);
 

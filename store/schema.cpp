@@ -461,11 +461,33 @@ Status account_rows_into_pages(WriteTxn& txn) {
   return txn.exec("DROP TABLE tst_account");
 }
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Schema version 5: a block's hash and time beside its raw logs (docs/store.md
+// "Raw logs carry their block's hash and time"), so BSC and Solana keep block
+// headers for the reorg window only. Rows of blocks whose header is missing
+// (none the writer left) get a zero hash and time 0, "unknown".
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE raw_block_v5(
+  id INTEGER PRIMARY KEY,
+  chain INTEGER NOT NULL,
+  height INTEGER NOT NULL CHECK(height >= 0 AND height < 72057594037927936),
+  hash BLOB NOT NULL CHECK(length(hash) = 32),
+  time INTEGER NOT NULL,
+  logs BLOB NOT NULL,
+  CHECK(id = chain * 72057594037927936 + height)
+) STRICT;
+INSERT INTO raw_block_v5(id, chain, height, hash, time, logs)
+  SELECT r.id, r.chain, r.height, coalesce(b.hash, zeroblob(32)), coalesce(b.time, 0), r.logs
+  FROM raw_block r LEFT JOIN block b ON b.chain = r.chain AND b.height = r.height ORDER BY r.id;
+DROP TABLE raw_block;
+ALTER TABLE raw_block_v5 RENAME TO raw_block;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
     {4, kSchemaV4, account_rows_into_pages},
+    {5, kSchemaV5},
 }};
 
 }  // namespace

@@ -216,9 +216,10 @@ std::uint64_t reorg_window_start(std::uint64_t height, std::uint64_t max_reorg_d
   return height - max_reorg_depth;
 }
 
-// Headers of blocks below `skip_logless_below` without logs are left out.
+// Headers below `skip_below` are left out (BSC and Solana: below the new
+// reorg window, where a raw_block row keeps the hash and time of a block with logs).
 Status insert_headers(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header,
-                      std::uint64_t skip_logless_below) {
+                      std::uint64_t skip_below) {
   // Rows point into `batch`, which outlives the flush.
   auto headers = make_row_inserter<const BlockHeader*>(
       txn, "INSERT INTO block(chain, height, hash, parent_hash, time)", 5,
@@ -227,11 +228,8 @@ Status insert_headers(WriteTxn& txn, ChainId chain, const Batch& batch, bool sto
         st.bind_bytes_static(at + 2, header->hash).bind_bytes_static(at + 3, header->parent_hash);
         st.bind_int64(at + 4, header->time);
       });
-  auto next_log = batch.logs.begin();  // both ascend by block
   for (const BlockHeader& header : batch.blocks) {
-    while (next_log != batch.logs.end() && next_log->block < header.height) ++next_log;
-    const bool has_logs = next_log != batch.logs.end() && next_log->block == header.height;
-    if (header.height < skip_logless_below && !has_logs) continue;
+    if (header.height < skip_below) continue;
     if (auto status = headers.add(&header); !status) return status;
   }
   if (store_checkpoint_header) {
@@ -243,21 +241,26 @@ Status insert_headers(WriteTxn& txn, ChainId chain, const Batch& batch, bool sto
 // One row per block: the block's logs packed (store/raw_pack.hpp).
 Status insert_raw_blocks(WriteTxn& txn, ChainId chain, const Batch& batch) {
   struct PackedBlock {
-    std::uint64_t height;
+    const BlockHeader* header;  // into `batch`, which outlives the flush
     Bytes logs;
   };
   auto blocks = make_row_inserter<PackedBlock>(
-      txn, "INSERT INTO raw_block(id, chain, height, logs)", 4,
+      txn, "INSERT INTO raw_block(id, chain, height, hash, time, logs)", 6,
       [chain](Statement& st, int at, const PackedBlock& block) {
-        st.bind_int64(at, raw_block_id(chain, block.height))
+        const BlockHeader& header = *block.header;
+        st.bind_int64(at, raw_block_id(chain, header.height))
             .bind_int64(at + 1, static_cast<std::int64_t>(chain));
-        st.bind_int64(at + 2, static_cast<std::int64_t>(block.height)).bind_blob_static(at + 3, block.logs);
+        st.bind_int64(at + 2, static_cast<std::int64_t>(header.height))
+            .bind_bytes_static(at + 3, header.hash);
+        st.bind_int64(at + 4, header.time).bind_blob_static(at + 5, block.logs);
       });
   const std::span<const RawLog> logs(batch.logs);
+  auto header = batch.blocks.begin();  // both ascend; every log's block is there (validate_batch)
   for (std::size_t first = 0; first < logs.size();) {
     std::size_t end = first + 1;
     while (end < logs.size() && logs[end].block == logs[first].block) ++end;
-    PackedBlock block{logs[first].block, {}};
+    while (header->height < logs[first].block) ++header;
+    PackedBlock block{&*header, {}};
     pack_block_logs(logs.subspan(first, end - first), block.logs);
     if (auto status = blocks.add(std::move(block)); !status) return status;
     first = end;
@@ -266,8 +269,8 @@ Status insert_raw_blocks(WriteTxn& txn, ChainId chain, const Batch& batch) {
 }
 
 Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_checkpoint_header,
-                  std::uint64_t skip_logless_below) {
-  if (auto status = insert_headers(txn, chain, batch, store_checkpoint_header, skip_logless_below); !status)
+                  std::uint64_t skip_headers_below) {
+  if (auto status = insert_headers(txn, chain, batch, store_checkpoint_header, skip_headers_below); !status)
     return status;
   if (auto status = insert_raw_blocks(txn, chain, batch); !status) return status;
   if (!batch.tron_txs.empty()) {
@@ -301,10 +304,7 @@ Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch, bool store_c
 // Replays stored raw logs above `height` through a deriver, in (block, log_index) order.
 template <class Deriver>
 Status replay_logs(WriteTxn& txn, ChainId chain, std::uint64_t height, Deriver& deriver) {
-  auto st = txn.prepare(
-      "SELECT r.height, r.logs, b.time FROM raw_block r "
-      "LEFT JOIN block b ON b.chain = r.chain AND b.height = r.height "
-      "WHERE r.id > ?1 AND r.id < ?2 ORDER BY r.id");
+  auto st = txn.prepare("SELECT height, logs, time FROM raw_block WHERE id > ?1 AND id < ?2 ORDER BY id");
   if (!st) return std::move(st).error();
   const std::uint64_t from = std::min(height, kMaxStoredHeight);
   st->bind_int64(1, raw_block_id(chain, from)).bind_int64(2, raw_block_id(chain, 0) + kRawBlockChainSpan);
@@ -313,10 +313,6 @@ Status replay_logs(WriteTxn& txn, ChainId chain, std::uint64_t height, Deriver& 
     if (!row) return std::move(row).error();
     if (!*row) break;
     const auto block = static_cast<std::uint64_t>(st->column_int64(0));
-    if (st->is_null(2)) {
-      return make_error(ErrorCode::kInternal,
-                        "store: raw logs of block " + std::to_string(block) + " have no stored block header");
-    }
     auto logs = unpack_block_logs(block, st->column_blob(1));
     if (!logs) return std::move(logs).error();
     for (const RawLog& log : *logs) {
@@ -411,11 +407,11 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
   const bool advances = !current || batch.checkpoint.height > current->height;
   const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
   const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
-  // Headers below the new reorg window of blocks without logs would be pruned
-  // right away: not written at all (most blocks of a backfill). TRON's rule
-  // also looks at receipts of earlier batches, so there pruning decides.
-  const std::uint64_t skip_logless_below = chain == ChainId::kTron ? 0 : keep_from;
-  if (auto status = insert_raw(txn, chain, batch, store_header, skip_logless_below); !status) return status;
+  // Headers below the new reorg window would be pruned right away: not
+  // written at all (most blocks of a backfill). TRON's rule also looks at
+  // receipts of earlier batches, so there pruning decides.
+  const std::uint64_t skip_headers_below = chain == ChainId::kTron ? 0 : keep_from;
+  if (auto status = insert_raw(txn, chain, batch, store_header, skip_headers_below); !status) return status;
   if (advances) {
     // The headers that leave the reorg window with this batch (prune_blocks).
     const std::uint64_t kept_from =
@@ -504,18 +500,26 @@ Status run_with_height(WriteTxn& txn, std::string_view sql, ChainId chain, std::
   return st->run();
 }
 
-Result<std::optional<BlockHeader>> stored_block(Database& db, ChainId chain, std::uint64_t height) {
-  auto st = db.prepare("SELECT hash, parent_hash, time FROM block WHERE chain = ?1 AND height = ?2");
+struct KnownBlock {
+  Hash32 hash;
+  std::int64_t time = 0;
+};
+
+// Block `height`'s hash and time: from its header, or (below the reorg window
+// on BSC) from its raw_block row; nullopt when neither is stored.
+Result<std::optional<KnownBlock>> known_block(Database& db, ChainId chain, std::uint64_t height) {
+  auto st = db.prepare(
+      "SELECT hash, time FROM block WHERE chain = ?1 AND height = ?2 "
+      "UNION ALL SELECT hash, time FROM raw_block WHERE id = ?3 LIMIT 1");
   if (!st) return std::move(st).error();
   st->bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, height);
+  st->bind_int64(3, height <= kMaxStoredHeight ? raw_block_id(chain, height) : -1);  // -1: no row
   auto row = st->step();
   if (!row) return std::move(row).error();
-  if (!*row) return std::optional<BlockHeader>();
+  if (!*row) return std::optional<KnownBlock>();
   auto hash = st->column_bytes<32, Hash32Tag>(0);
-  auto parent = st->column_bytes<32, Hash32Tag>(1);
   if (!hash) return std::move(hash).error();
-  if (!parent) return std::move(parent).error();
-  return std::optional<BlockHeader>(BlockHeader{height, *hash, *parent, st->column_int64(2)});
+  return std::optional<KnownBlock>(KnownBlock{*hash, st->column_int64(1)});
 }
 
 }  // namespace
@@ -544,7 +548,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
     if (auto status = store_derive::recompute_solana_stake(*txn, contracts_, account); !status) return status;
   }
 
-  auto block = stored_block(db_, chain, height);
+  auto block = known_block(db_, chain, height);
   if (!block) return std::move(block).error();
   Checkpoint next;
   next.height = height;

@@ -155,16 +155,17 @@ class Writer {
 
   // Stores the batch and advances the chain's checkpoint, in one transaction.
   // Headers that fall more than options.max_reorg_depth below the new
-  // checkpoint are dropped in the same transaction unless their block has logs
-  // or TRON receipts (prune_blocks, applied as the checkpoint moves).
+  // checkpoint are dropped in the same transaction, on TRON unless their block
+  // has logs or receipts (prune_blocks, applied as the checkpoint moves); a
+  // block with logs keeps its hash and time in its raw_block row.
   // Errors (kInvalidArgument) for a batch that breaks batch.hpp's REQUIRES;
   // nothing is written then.
   [[nodiscard]] Status apply(ChainId chain, const Batch& batch);
 
   // Deletes the chain's raw and derived rows above `height`, reopens objects
   // closed above it, restores running totals, and moves the checkpoint to
-  // `height` (hash and time from the stored block at `height`, zero/0 when it
-  // was not stored). Nothing to do when the checkpoint is at or below it.
+  // `height` (hash and time from the stored header or raw_block row of block
+  // `height`, zero/0 when neither was stored). Nothing to do when the checkpoint is at or below it.
   [[nodiscard]] Status rollback(ChainId chain, std::uint64_t height);
 
   // Rebuilds the chain's derived rows above `from_height` from the stored raw
@@ -183,10 +184,9 @@ class Writer {
   [[nodiscard]] Result<std::optional<Checkpoint>> checkpoint(ChainId chain);
   // The `depth` highest stored block headers of the chain, newest first.
   [[nodiscard]] Result<std::vector<BlockHeader>> recent_blocks(ChainId chain, std::size_t depth);
-  // Deletes stored headers of blocks without logs or TRON transactions that
-  // lie more than `keep_depth` below the checkpoint (they only served reorg
-  // detection). Returns the number of rows deleted. `apply` already does this
-  // with options.max_reorg_depth; this serves a smaller depth or a store
+  // Deletes the stored headers that lie more than `keep_depth` below the
+  // checkpoint (they only served reorg detection), by prune_headers' rule. Returns the number of rows
+  // deleted. `apply` already does this with options.max_reorg_depth; this serves a smaller depth or a store
   // written with pruning off.
   [[nodiscard]] Result<std::uint64_t> prune_blocks(ChainId chain, std::uint64_t keep_depth);
 

@@ -73,6 +73,16 @@ Result<std::uint64_t> prune_window(WriteTxn& txn, ChainId chain, std::uint64_t f
 Result<std::uint64_t> prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from, std::uint64_t to,
                                     const WriterOptions& options) {
   to = std::min(to, kMaxStoredHeight + 1);  // no stored height is above it (Writer::apply)
+  if (from >= to) return std::uint64_t{0};
+  if (chain != ChainId::kTron) {
+    // A block with logs keeps its hash and time in its raw_block row (schema 5).
+    auto remove = txn.prepare("DELETE FROM block WHERE chain = ?1 AND height >= ?2 AND height < ?3");
+    if (!remove) return std::move(remove).error();
+    remove->bind_int64(1, static_cast<std::int64_t>(chain));
+    remove->bind_int64(2, static_cast<std::int64_t>(from)).bind_int64(3, static_cast<std::int64_t>(to));
+    if (auto status = remove->run(); !status) return std::move(status).error();
+    return static_cast<std::uint64_t>(txn.changes());
+  }
   // TRON: a payout's confirmed_at is the time of the block solid_confirmations
   // − 1 after it (SPEC 3.3), so those headers stay too.
   const std::uint64_t lookback = chain == ChainId::kTron && options.tron_solid_confirmations > 0

@@ -10,6 +10,7 @@
 
 #include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
+#include "store/raw_pack.hpp"
 #include "tests/store/store_test_support.hpp"
 
 namespace csd {
@@ -227,6 +228,13 @@ constexpr std::string_view kSchema3Accounts =
     "CREATE TABLE tst_account(address BLOB PRIMARY KEY, received BLOB NOT NULL CHECK(length(received) = 32), "
     "sent BLOB NOT NULL CHECK(length(sent) = 32)) STRICT, WITHOUT ROWID; ";
 
+// Schemas 2–4's raw_block: the packed logs without their block's hash and time.
+constexpr std::string_view kSchema4RawBlock =
+    "DROP TABLE raw_block; "
+    "CREATE TABLE raw_block(id INTEGER PRIMARY KEY, chain INTEGER NOT NULL, height INTEGER NOT NULL "
+    "CHECK(height >= 0 AND height < 72057594037927936), logs BLOB NOT NULL, "
+    "CHECK(id = chain * 72057594037927936 + height)) STRICT; ";
+
 constexpr std::string_view kSchema2Ledger =
     "DROP TABLE ledger_run; DROP TABLE ledger_chunk; "
     "CREATE TABLE tst_ledger(address BLOB NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, kind "
@@ -239,8 +247,8 @@ constexpr std::string_view kSchema2Ledger =
 
 // A schema-2 file: raw_block, the ledger as one row per movement, accounts as rows.
 void make_schema2_file(const std::filesystem::path& path) {
-  make_sqlite_file(path,
-                   std::string(kSchema3Accounts) + std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
+  make_sqlite_file(path, std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
+                             std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
 }
 
 // A schema-1 file: also raw_log (one row per log) instead of raw_block.
@@ -404,7 +412,8 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
 TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
   TempDir dir;
   const auto path = dir.file("schema3.db");
-  make_sqlite_file(path, std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
+  make_sqlite_file(path,
+                   std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
   account_pages::AccountTotalsMap expected;
   {
     auto db = Database::open_checkpointer(path);
@@ -430,6 +439,54 @@ TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
   EXPECT_EQ(account_pages::read_all(*txn).value(), expected);
   EXPECT_EQ(account_pages::read(*txn, store_test::evm(77)).value(), expected.at(store_test::evm(77)));
   EXPECT_FALSE(account_pages::read(*txn, store_test::evm(501)).value());
+}
+
+// ---- schema 4 → 5: the block's hash and time into raw_block ----
+
+TEST(Schema, Schema4RawBlocksGetTheirBlockHashAndTime) {
+  TempDir dir;
+  const auto path = dir.file("schema4.db");
+  make_sqlite_file(path, std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
+  const StoreContracts contracts = store_test::test_contracts();
+  const store_test::LogMaker make(contracts);
+  const std::vector<RawLog> block7 = {make.transfer(7, 0, store_test::evm(1), store_test::evm(2), U256(3))};
+  const std::vector<RawLog> block9 = {make.transfer(9, 1, store_test::evm(2), store_test::evm(1), U256(1))};
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    auto insert = db->prepare("INSERT INTO raw_block(id, chain, height, logs) VALUES(?1, 1, ?2, ?3)");
+    auto header =
+        db->prepare("INSERT INTO block(chain, height, hash, parent_hash, time) VALUES(1, ?1, ?2, ?3, ?4)");
+    ASSERT_TRUE(insert && header);
+    for (const auto* logs : {&block7, &block9}) {
+      Bytes packed;
+      pack_block_logs(*logs, packed);
+      const std::uint64_t height = logs->front().block;
+      insert->bind_int64(1, raw_block_id(ChainId::kBsc, height))
+          .bind_int64(2, static_cast<std::int64_t>(height));
+      insert->bind_blob(3, packed);
+      ASSERT_TRUE(insert->run());
+    }
+    const BlockHeader h7 = store_test::header(7);  // block 9's header is missing: "unknown"
+    header->bind_int64(1, 7).bind_bytes(2, h7.hash).bind_bytes(3, h7.parent_hash).bind_int64(4, h7.time);
+    ASSERT_TRUE(header->run());
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  auto st = migrated->prepare("SELECT height, hash, time, logs FROM raw_block ORDER BY id");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(st->step().value());
+  EXPECT_EQ(st->column_int64(0), 7);
+  EXPECT_EQ((st->column_bytes<32, Hash32Tag>(1).value()), store_test::header(7).hash);
+  EXPECT_EQ(st->column_int64(2), store_test::header(7).time);
+  EXPECT_EQ(unpack_block_logs(7, st->column_blob(3)).value(), block7);
+  ASSERT_TRUE(st->step().value());
+  EXPECT_EQ(st->column_int64(0), 9);
+  EXPECT_EQ((st->column_bytes<32, Hash32Tag>(1).value()), Hash32{});
+  EXPECT_EQ(st->column_int64(2), 0);
+  EXPECT_EQ(unpack_block_logs(9, st->column_blob(3)).value(), block9);
+  EXPECT_FALSE(st->step().value());
 }
 
 }  // namespace

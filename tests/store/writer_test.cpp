@@ -433,7 +433,7 @@ TEST_F(WriterTest, RollbackToAnUnstoredHeightKeepsTheHeightWithAnUnknownHash) {
   EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->height, 15U);
 }
 
-TEST_F(WriterTest, PruneKeepsRecentBlocksAndBlocksWithLogs) {
+TEST_F(WriterTest, PruneKeepsTheReorgWindowBlocksWithLogsKeepHashAndTimeInRawBlock) {
   TempDir dir;
   WriterOptions keep_all;
   keep_all.max_reorg_depth = 0;  // no automatic pruning: prune_blocks does it
@@ -444,29 +444,35 @@ TEST_F(WriterTest, PruneKeepsRecentBlocksAndBlocksWithLogs) {
   batch.checkpoint = header(100);
   ASSERT_TRUE(writer.apply(ChainId::kBsc, batch));
   EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block").value(), 100);
-  EXPECT_EQ(writer.prune_blocks(ChainId::kBsc, 64).value(), 34U);                      // 1..35 except 10
-  EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block").value(), 66);  // 36..100 and 10
-  EXPECT_EQ(writer.database().query_int64("SELECT min(height) FROM block").value(), 10);
+  EXPECT_EQ(writer.prune_blocks(ChainId::kBsc, 64).value(), 35U);                      // 1..35
+  EXPECT_EQ(writer.database().query_int64("SELECT count(*) FROM block").value(), 65);  // 36..100
+  EXPECT_EQ(writer.database().query_int64("SELECT min(height) FROM block").value(), 36);
   EXPECT_EQ(writer.prune_blocks(ChainId::kBsc, 64).value(), 0U);
+  auto st = writer.database().prepare("SELECT hash, time FROM raw_block WHERE chain = 1 AND height = 10");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(st->step().value());
+  EXPECT_EQ((st->column_bytes<32, Hash32Tag>(0).value()), header(10).hash);
+  EXPECT_EQ(st->column_int64(1), header(10).time);
 }
 
 TEST_F(WriterTest, ApplyPrunesHeadersThatLeaveTheReorgWindow) {
   // Default max_reorg_depth 64: the same result as prune_blocks(64), in apply.
+  times_[10] = 1'234'567;
   Batch batch;
-  for (std::uint64_t h = 1; h <= 100; ++h) batch.blocks.push_back(header(h));
+  for (std::uint64_t h = 1; h <= 100; ++h) batch.blocks.push_back(block(h));
   batch.logs = {make_.transfer(10, 0, evm(1), evm(2), U256(1))};
   batch.tron_txs = {};
   batch.checkpoint = header(100);
   ASSERT_TRUE(writer_.apply(ChainId::kBsc, batch));
-  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);  // 36..100 and 10
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 65);  // 36..100
   EXPECT_EQ(writer_.prune_blocks(ChainId::kBsc, 64).value(), 0U);
-  // The next batches push 36..45 out of the window; block 10 (with a log) stays.
+  // The next batches push 36..45 out of the window.
   Batch next;
   for (std::uint64_t h = 101; h <= 110; ++h) next.blocks.push_back(header(h));
   next.checkpoint = header(110);
   ASSERT_TRUE(writer_.apply(ChainId::kBsc, next));
-  EXPECT_EQ(count("SELECT count(*) FROM block"), 66);  // 46..110 and 10
-  EXPECT_EQ(count("SELECT min(height) FROM block WHERE height > 10"), 46);
+  EXPECT_EQ(count("SELECT count(*) FROM block"), 65);  // 46..110
+  EXPECT_EQ(count("SELECT min(height) FROM block"), 46);
   const auto recent = writer_.recent_blocks(ChainId::kBsc, 65).value();
   ASSERT_EQ(recent.size(), 65U);  // the whole window, contiguous
   EXPECT_EQ(recent.front(), header(110));
@@ -475,6 +481,16 @@ TEST_F(WriterTest, ApplyPrunesHeadersThatLeaveTheReorgWindow) {
   ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 50));
   EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->hash, header(50).hash);
   EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 1);
+  // Rederive takes the log's block time from its raw_block row.
+  ASSERT_TRUE(writer_.rederive(ChainId::kBsc, 0));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE time = 1234567"), 2);
+  // Below the window: block 10 (with logs) is known by its raw_block row, block 5 is not.
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 10));
+  EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->hash, header(10).hash);
+  EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->time, 1'234'567);
+  ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 5));
+  EXPECT_EQ(writer_.checkpoint(ChainId::kBsc).value()->hash, Hash32{});
+  EXPECT_EQ(count("SELECT count(*) FROM tst_transfer"), 0);
 }
 
 TEST_F(WriterTest, ApplyKeepsTronHeadersWithReceipts) {
