@@ -309,6 +309,11 @@ Result<Database> Database::open(const std::filesystem::path& path, bool read_onl
 }
 
 Status Database::configure_writer() {
+  // 16 KiB pages for a new file (a no-op on an existing one): a batch writes
+  // its rows in fewer WAL frames and write calls than with 4 KiB pages, and
+  // ingest ran 15-25 % faster with the views as fast (docs/store.md, "Page
+  // size"). Set before WAL mode, which fixes the page size.
+  if (auto st = exec("PRAGMA page_size = " + std::to_string(kPageSize)); !st) return st;
   // WAL: readers keep their snapshot while the writer commits, and a commit is
   // one append to the log (SPEC 4).
   auto mode = prepare("PRAGMA journal_mode = WAL");

@@ -203,8 +203,10 @@ class Database {
   // returns true a PASSIVE checkpoint runs there and then. An empty hook
   // restores the automatic checkpoint (every kAutocheckpointFrames).
   void set_wal_commit_hook(std::function<bool(int)> hook);
-  // The writer's automatic checkpoint interval, in WAL frames (64 MiB of 4 KiB pages).
-  static constexpr int kAutocheckpointFrames = 16384;
+  // The page size of a store this binary creates; an existing file keeps its own.
+  static constexpr int kPageSize = 16384;
+  // The writer's automatic checkpoint interval, in WAL frames (64 MiB of kPageSize pages).
+  static constexpr int kAutocheckpointFrames = 4096;
 
   // Sets the durability of this connection's next commits; no statement runs
   // when it is already set. Outside a transaction.

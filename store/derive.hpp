@@ -54,6 +54,12 @@ class AnomalyRecorder {
 [[nodiscard]] Result<std::uint64_t> prune_headers(WriteTxn& txn, ChainId chain, std::uint64_t from,
                                                   std::uint64_t to, const WriterOptions& options);
 
+// Writes the batch's raw inputs: its headers from `skip_headers_below` up (and
+// the checkpoint's when `store_checkpoint_header`), a raw_block row per block
+// with logs, TRON receipts and Solana account versions.
+[[nodiscard]] Status insert_raw(WriteTxn& txn, ChainId chain, const Batch& batch,
+                                bool store_checkpoint_header, std::uint64_t skip_headers_below);
+
 // Deletes the chain's anomaly rows above `height`.
 [[nodiscard]] Status unwind_anomalies(WriteTxn& txn, ChainId chain, std::uint64_t height);
 

@@ -53,6 +53,24 @@ TEST(Database, WriterSettings) {
   EXPECT_FALSE(db.read_only());
 }
 
+TEST(Database, NewStoresGetLargePagesExistingOnesKeepTheirs) {
+  TempDir dir;
+  {
+    Database db = writer_db(dir);
+    EXPECT_EQ(db.query_int64("PRAGMA page_size").value(), Database::kPageSize);
+  }
+  // A store written with 4 KiB pages (as before 2026-12-07): reopening neither fails nor rewrites it.
+  const auto old_path = dir.file("old.db");
+  {
+    Database db = Database::open_writer(old_path).value();
+    ASSERT_TRUE(db.exec("PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM"));
+    ASSERT_EQ(db.query_int64("PRAGMA page_size").value(), 4096);
+  }
+  Database reopened = Database::open_writer(old_path).value();
+  EXPECT_EQ(reopened.query_int64("PRAGMA page_size").value(), 4096);
+  EXPECT_EQ(text_of(reopened, "PRAGMA journal_mode"), "wal");
+}
+
 TEST(Database, ReaderIsReadOnly) {
   TempDir dir;
   Database writer = writer_db(dir);
