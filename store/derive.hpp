@@ -10,7 +10,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "decoders/bytes.hpp"
@@ -18,6 +17,7 @@
 #include "decoders/result.hpp"
 #include "decoders/u256.hpp"
 #include "store/account_pages.hpp"
+#include "store/address_table.hpp"
 #include "store/batch.hpp"
 #include "store/chain_id.hpp"
 #include "store/database.hpp"
@@ -65,11 +65,6 @@ class AnomalyRecorder {
 
 // ---- BSC (SPEC 3.1) ----
 
-// Addresses are hash outputs (keccak): any 8 of their bytes spread well.
-struct AddressHasher {
-  std::size_t operator()(const EvmAddress& address) const noexcept;
-};
-
 // The committed account totals the writer remembers between batches, so a
 // batch reads the pages only for addresses it does not know (docs/store.md
 // "Ingest cost"). load() reads every account when there are at most
@@ -92,7 +87,7 @@ class AccountCache {
   [[nodiscard]] bool complete() const noexcept { return complete_; }
 
  private:
-  std::unordered_map<EvmAddress, AccountTotals, AddressHasher> entries_;
+  AddressTable<AccountTotals> entries_;
   bool loaded_ = false;    // load() ran since the last clear()
   bool complete_ = false;  // entries_ holds every committed account
 };
@@ -145,7 +140,7 @@ class BscDeriver {
   const AccountCache* cache_;
   std::unique_ptr<Statements> st_;
   // The addresses this batch touched, with their totals now.
-  std::unordered_map<EvmAddress, AccountTotals, AddressHasher> touched_;
+  AddressTable<AccountTotals> touched_;
   AccountTotalsList written_;  // filled by finish(), ascending
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;

@@ -44,16 +44,6 @@ void bind_position(Statement& st, int first, const RawLog& log) {
 
 // ---- AccountCache ----
 
-std::size_t AddressHasher::operator()(const EvmAddress& address) const noexcept {
-  // Addresses are hash outputs (keccak): any 8 of their bytes spread well. The
-  // last 8 also differ between test addresses that share a prefix.
-  std::uint64_t word = 0;
-  std::memcpy(&word, address.data() + EvmAddress::kSize - sizeof(word), sizeof(word));
-  std::uint64_t head = 0;
-  std::memcpy(&head, address.data(), sizeof(head));
-  return static_cast<std::size_t>(word ^ (head * 0x9E3779B97F4A7C15ULL));
-}
-
 Status AccountCache::load(WriteTxn& txn) {
   if (loaded_) return {};
   auto all = account_pages::read_all_up_to(txn, kMaxEntries);
@@ -61,7 +51,7 @@ Status AccountCache::load(WriteTxn& txn) {
   entries_.clear();
   if (*all) {
     entries_.reserve((*all)->size());
-    for (const auto& [address, totals] : **all) entries_.emplace(address, totals);
+    for (const auto& [address, totals] : **all) entries_.insert_or_assign(address, totals);
   }
   complete_ = all->has_value();
   loaded_ = true;
@@ -69,7 +59,7 @@ Status AccountCache::load(WriteTxn& txn) {
 }
 
 std::optional<AccountTotals> AccountCache::find(const EvmAddress& address) const {
-  if (const auto it = entries_.find(address); it != entries_.end()) return it->second;
+  if (const AccountTotals* totals = entries_.find(address)) return *totals;
   if (complete_) return AccountTotals{};
   return std::nullopt;
 }
@@ -156,13 +146,13 @@ Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent
 }
 
 Result<BscDeriver::Totals*> BscDeriver::totals(const EvmAddress& address) {
-  if (auto it = touched_.find(address); it != touched_.end()) return &it->second;
+  if (Totals* known = touched_.find(address)) return known;
   if (cache_ != nullptr) {
-    if (auto known = cache_->find(address)) return &touched_.emplace(address, *known).first->second;
+    if (auto known = cache_->find(address)) return &touched_.insert(address, *known);
   }
   auto stored = account_pages::read(*txn_, address);
   if (!stored) return std::move(stored).error();
-  return &touched_.emplace(address, stored->value_or(Totals{})).first->second;
+  return &touched_.insert(address, stored->value_or(Totals{}));
 }
 
 Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind, const U256& amount,
@@ -181,6 +171,7 @@ Status BscDeriver::flush_ledger() {
 }
 
 Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const TransferEvent& event) {
+  touched_.reserve(touched_.size() + 2);  // `to` stays valid while `from` is inserted
   auto to = totals(event.to);
   if (!to) return std::move(to).error();
   auto from = totals(event.from);  // may be the same entry as `to` (a transfer to self)
@@ -342,13 +333,15 @@ Status BscDeriver::finish() {
   // Sorted as (key, pointer): moving the 84-byte entries themselves costs more
   // than the compares, and a key loaded once compares without the pointer.
   using Key = key_order::WordKey<EvmAddress::kSize>;
-  std::vector<std::pair<Key, const std::pair<const EvmAddress, AccountTotals>*>> order;
+  std::vector<std::pair<Key, std::pair<const EvmAddress*, const AccountTotals*>>> order;
   order.reserve(touched_.size());
-  for (const auto& entry : touched_) order.emplace_back(Key::load(entry.first.data()), &entry);
+  touched_.for_each([&](const EvmAddress& address, const AccountTotals& totals) {
+    order.emplace_back(Key::load(address.data()), std::pair(&address, &totals));
+  });
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   written_.clear();
   written_.reserve(order.size());
-  for (const auto& [key, entry] : order) written_.push_back(*entry);
+  for (const auto& [key, entry] : order) written_.emplace_back(*entry.first, *entry.second);
   return account_pages::write(*txn_, written_);
 }
 
