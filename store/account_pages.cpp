@@ -8,38 +8,58 @@
 #include "store/try.hpp"
 
 namespace csd::account_pages {
+
+using store_derive::decode_user_state;
+using store_derive::decode_user_totals;
+using store_derive::encode_user_state;
+
 namespace {
 
 std::string page_name(std::int64_t id) {
   return "account_page " + std::to_string(id);
 }
 
-// One entry of an encoded page, located without decoding its amounts.
+// One entry of an encoded page, located without decoding its state.
 struct RawEntry {
   const std::uint8_t* address;  // 20 bytes
   ByteSpan bytes;               // the whole entry
+  ByteSpan body;                // the state: a format-2 body, or format 1's two amounts
 };
 
-// Walks an encoded page's entries, checking the format byte, the amount
-// lengths and that every byte is there (decode_page checks the rest).
+// Walks an encoded page's entries (format 1 or 2), checking the format byte,
+// the lengths and that every byte is there (decode_page checks the rest).
 // `visit(const RawEntry&)` returns false to stop.
 template <class Visit>
 Status scan_page(ByteSpan page, std::string_view what, Visit&& visit) {
-  const auto fault = [&](std::size_t offset, const char* text) {
+  const auto fault = [&](std::size_t offset, const std::string& text) {
     return make_error(ErrorCode::kMalformed,
                       "store: " + std::string(what) + ", offset " + std::to_string(offset) + ": " + text);
   };
-  if (page.empty() || page[0] != kPageFormat) return fault(0, "not a format-1 page");
+  if (page.empty() || (page[0] != kPageFormat && page[0] != kPageFormatTotalsOnly))
+    return fault(0, "not a format-1 or format-2 page");
+  const bool totals_only = page[0] == kPageFormatTotalsOnly;
   std::size_t at = 1;
   while (at < page.size()) {
-    std::size_t end = at + EvmAddress::kSize;
-    for (int amount = 0; amount < 2; ++amount) {
-      if (end >= page.size()) return fault(at, "entry cut short");
-      if (page[end] > 32) return fault(end, "amount of more than 32 bytes");
-      end += std::size_t{1} + page[end];
+    std::size_t body_at = at + EvmAddress::kSize;
+    std::size_t end = body_at;
+    if (totals_only) {
+      for (int amount = 0; amount < 2; ++amount) {
+        if (end >= page.size()) return fault(at, "entry cut short");
+        if (page[end] > 32) return fault(end, "amount of more than 32 bytes");
+        end += std::size_t{1} + page[end];
+      }
+    } else {
+      if (body_at > page.size()) return fault(at, "entry cut short");
+      pack::Reader in(page.subspan(body_at), what);
+      auto length = in.take_varint("state length");
+      if (!length) return fault(body_at, length.error().message);
+      body_at += in.offset();
+      if (*length > page.size() - body_at) return fault(at, "entry cut short");
+      end = body_at + static_cast<std::size_t>(*length);
     }
     if (end > page.size()) return fault(at, "entry cut short");
-    if (!visit(RawEntry{page.data() + at, page.subspan(at, end - at)})) return {};
+    if (!visit(RawEntry{page.data() + at, page.subspan(at, end - at), page.subspan(body_at, end - body_at)}))
+      return {};
     at = end;
   }
   return {};
@@ -49,14 +69,31 @@ int compare(const std::uint8_t* address, const EvmAddress& other) noexcept {
   return std::memcmp(address, other.data(), EvmAddress::kSize);
 }
 
-bool is_zero(const AccountTotals& totals) noexcept {
-  return totals.received.is_zero() && totals.sent.is_zero();
+// address | state length | state. The state is encoded in place after a
+// one-byte length (most states are shorter than 128 bytes); a longer one
+// moves up to make room for its longer length. `body` is scratch space.
+void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& body) {
+  pack::put_fixed(out, address);
+  const std::size_t length_at = out.size();
+  out.push_back(0);
+  encode_user_state(state, out);
+  const std::size_t length = out.size() - length_at - 1;
+  if (length < 0x80) {
+    out[length_at] = static_cast<std::uint8_t>(length);
+    return;
+  }
+  body.clear();
+  pack::put_varint(body, length);
+  out[length_at] = body[0];
+  out.insert(out.begin() + static_cast<std::ptrdiff_t>(length_at) + 1, body.begin() + 1, body.end());
 }
 
-void put_entry(Bytes& out, const EvmAddress& address, const AccountTotals& totals) {
-  pack::put_fixed(out, address);
-  pack::put_amount(out, totals.received);
-  pack::put_amount(out, totals.sent);
+// A format-1 entry as format 2: its totals and no objects.
+void put_totals_only_entry(Bytes& out, const RawEntry& entry) {
+  out.insert(out.end(), entry.address, entry.address + EvmAddress::kSize);
+  pack::put_varint(out, entry.body.size() + 3);
+  out.insert(out.end(), entry.body.begin(), entry.body.end());
+  out.insert(out.end(), 3, std::uint8_t{0});  // no locks, stakes, reservations
 }
 
 struct StoredPage {
@@ -130,26 +167,31 @@ Result<std::optional<EvmAddress>> next_page_start(WriteTxn& txn, const EvmAddres
 
 // The page's bytes with `[from, to)` of the updates merged in: untouched
 // entries are copied as they are. `starts` gets each entry's offset.
-using Update = std::span<const AccountTotalsList::value_type>::iterator;
+using Update = std::span<const std::pair<EvmAddress, const UserState*>>::iterator;
 
 Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
-                     std::vector<std::size_t>& starts) {
+                     std::vector<std::size_t>& starts, Bytes& body) {
   out.assign(1, kPageFormat);
   starts.clear();
   auto update = from;
   const auto emit_updates_below = [&](const std::uint8_t* bound) {
     for (; update != to && (bound == nullptr || compare(bound, update->first) > 0); ++update) {
-      if (is_zero(update->second)) continue;
+      if (update->second->empty()) continue;
       starts.push_back(out.size());
-      put_entry(out, update->first, update->second);
+      put_entry(out, update->first, *update->second, body);
     }
   };
   const std::string what = page.id ? page_name(*page.id) : std::string("new account_page");
+  const bool totals_only = !page.packed.empty() && page.packed[0] == kPageFormatTotalsOnly;
   auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
     emit_updates_below(entry.address);
     if (update != to && compare(entry.address, update->first) == 0) return true;  // replaced (or removed)
     starts.push_back(out.size());
-    out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
+    if (totals_only) {
+      put_totals_only_entry(out, entry);
+    } else {
+      out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
+    }
     return true;
   });
   if (!status) return status;
@@ -204,64 +246,115 @@ Status store_page(WriteTxn& txn, const StoredPage& page, const Bytes& merged,
 void encode_page(const PageEntries& entries, Bytes& out) {
   out.clear();
   out.push_back(kPageFormat);
-  for (const auto& [address, totals] : entries) {
-    pack::put_fixed(out, address);
-    pack::put_amount(out, totals.received);
-    pack::put_amount(out, totals.sent);
-  }
+  Bytes body;
+  for (const auto& [address, state] : entries) put_entry(out, address, state, body);
 }
 
 Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
-  pack::Reader in(page, what);
-  if (auto status = in.expect_format(kPageFormat); !status) return std::move(status).error();
   PageEntries entries;
-  while (!in.done()) {
-    const std::size_t start = in.offset();
-    CSD_TRY(address, in.take_fixed<EvmAddress>("address"));
-    CSD_TRY(received, in.take_amount("received"));
-    CSD_TRY(sent, in.take_amount("sent"));
+  std::optional<Error> fault;
+  const bool totals_only = !page.empty() && page[0] == kPageFormatTotalsOnly;
+  auto status = scan_page(page, what, [&](const RawEntry& entry) {
+    const EvmAddress address = EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>());
+    const auto offset = static_cast<std::size_t>(entry.bytes.data() - page.data());
+    const auto fail = [&](const std::string& text) {
+      fault = make_error(ErrorCode::kMalformed,
+                         "store: " + std::string(what) + ", offset " + std::to_string(offset) + ": " + text);
+      return false;
+    };
     if (!entries.empty() && !(entries.back().first < address))
-      return in.malformed_at(start, "addresses not in ascending order");
-    AccountTotals totals{received, sent};
-    if (is_zero(totals)) return in.malformed_at(start, "an entry whose totals are both zero");
-    entries.emplace_back(address, totals);
-  }
+      return fail("addresses not in ascending order");
+    UserState state;
+    if (totals_only) {
+      auto totals = decode_user_totals(entry.body, what);
+      if (!totals) return fail(totals.error().message);
+      // decode_user_totals reads the two amounts; scan_page sized the body to them.
+      state.totals = *totals;
+    } else {
+      auto decoded = decode_user_state(entry.body, what);
+      if (!decoded) return fail(decoded.error().message);
+      state = std::move(*decoded);
+    }
+    if (state.empty()) return fail("an entry whose state is empty");
+    entries.emplace_back(address, std::move(state));
+    return true;
+  });
+  if (!status) return std::move(status).error();
+  if (fault) return std::move(*fault);
   return entries;
 }
 
-template <class Txn>
-Result<std::optional<AccountTotals>> read(Txn& txn, const EvmAddress& address) {
-  std::optional<AccountTotals> out;
+namespace {
+
+// Calls `take(body, totals_only)` with the entry of `address`, if there is one.
+template <class Txn, class Take>
+Status visit_entry(Txn& txn, const EvmAddress& address, Take&& take) {
   auto found =
       visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress&, ByteSpan packed) -> Status {
         const std::string what = page_name(id);
         std::optional<ByteSpan> hit;
         auto scanned = scan_page(packed, what, [&](const RawEntry& entry) {
           const int order = compare(entry.address, address);
-          if (order == 0) hit = entry.bytes;
+          if (order == 0) hit = entry.body;
           return order < 0;
         });
         if (!scanned) return scanned;
         if (!hit) return {};
-        pack::Reader in(hit->subspan(EvmAddress::kSize), what);
-        CSD_TRY(received, in.take_amount("received"));
-        CSD_TRY(sent, in.take_amount("sent"));
-        out = AccountTotals{received, sent};
-        return {};
+        return take(*hit, packed[0] == kPageFormatTotalsOnly, what);
       });
   if (!found) return std::move(found).error();
+  return {};
+}
+
+}  // namespace
+
+template <class Txn>
+Result<std::optional<UserState>> read(Txn& txn, const EvmAddress& address) {
+  std::optional<UserState> out;
+  auto status =
+      visit_entry(txn, address, [&](ByteSpan body, bool totals_only, const std::string& what) -> Status {
+        if (totals_only) {
+          CSD_TRY(totals, decode_user_totals(body, what));
+          out = UserState{totals, {}, {}, {}};
+          return {};
+        }
+        CSD_TRY(state, decode_user_state(body, what));
+        out = std::move(state);
+        return {};
+      });
+  if (!status) return std::move(status).error();
   return out;
 }
 
-Status write(WriteTxn& txn, std::span<const AccountTotalsList::value_type> totals) {
+template <class Txn>
+Result<std::optional<AccountTotals>> read_totals(Txn& txn, const EvmAddress& address) {
+  std::optional<AccountTotals> out;
+  auto status = visit_entry(txn, address, [&](ByteSpan body, bool, const std::string& what) -> Status {
+    CSD_TRY(totals, decode_user_totals(body, what));
+    out = totals;
+    return {};
+  });
+  if (!status) return std::move(status).error();
+  return out;
+}
+
+Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {
+  std::vector<std::pair<EvmAddress, const UserState*>> refs;
+  refs.reserve(states.size());
+  for (const auto& [address, state] : states) refs.emplace_back(address, &state);
+  return write(txn, std::span<const std::pair<EvmAddress, const UserState*>>(refs));
+}
+
+Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> totals) {
   Bytes merged;
+  Bytes body;
   std::vector<std::size_t> starts;
   for (auto it = totals.begin(); it != totals.end();) {
     CSD_TRY(page, load_page_for(txn, it->first));
     CSD_TRY(next, next_page_start(txn, page.stored_first));
     auto end = it;
     while (end != totals.end() && (!next || end->first < *next)) ++end;
-    if (auto status = merge_updates(page, it, end, merged, starts); !status) return status;
+    if (auto status = merge_updates(page, it, end, merged, starts, body); !status) return status;
     if (auto status = store_page(txn, page, merged, starts); !status) return status;
     it = end;
   }
@@ -286,32 +379,35 @@ Status for_each_page(Txn& txn, Take&& take) {
 }  // namespace
 
 template <class Txn>
-Result<AccountTotalsMap> read_all(Txn& txn) {
-  AccountTotalsMap out;
+Result<UserStateMap> read_all(Txn& txn) {
+  UserStateMap out;
   auto status = for_each_page(txn, [&](PageEntries entries) {
-    for (auto& [address, totals] : entries) out.emplace_hint(out.end(), address, totals);
+    for (auto& [address, state] : entries) out.emplace_hint(out.end(), address, std::move(state));
     return true;
   });
   if (!status) return std::move(status).error();
   return out;
 }
 
-Result<std::optional<AccountTotalsList>> read_all_up_to(WriteTxn& txn, std::size_t limit) {
-  AccountTotalsList out;
+Result<std::optional<UserStateList>> read_all_up_to(WriteTxn& txn, std::size_t limit) {
+  UserStateList out;
   bool within = true;
   auto status = for_each_page(txn, [&](PageEntries entries) {
     within = out.size() + entries.size() <= limit;
-    if (within) out.insert(out.end(), entries.begin(), entries.end());
+    if (within)
+      out.insert(out.end(), std::make_move_iterator(entries.begin()), std::make_move_iterator(entries.end()));
     return within;
   });
   if (!status) return std::move(status).error();
-  if (!within) return std::optional<AccountTotalsList>();
+  if (!within) return std::optional<UserStateList>();
   return std::optional(std::move(out));
 }
 
-template Result<std::optional<AccountTotals>> read(ReadTxn&, const EvmAddress&);
-template Result<std::optional<AccountTotals>> read(WriteTxn&, const EvmAddress&);
-template Result<AccountTotalsMap> read_all(ReadTxn&);
-template Result<AccountTotalsMap> read_all(WriteTxn&);
+template Result<std::optional<UserState>> read(ReadTxn&, const EvmAddress&);
+template Result<std::optional<UserState>> read(WriteTxn&, const EvmAddress&);
+template Result<std::optional<AccountTotals>> read_totals(ReadTxn&, const EvmAddress&);
+template Result<std::optional<AccountTotals>> read_totals(WriteTxn&, const EvmAddress&);
+template Result<UserStateMap> read_all(ReadTxn&);
+template Result<UserStateMap> read_all(WriteTxn&);
 
 }  // namespace csd::account_pages

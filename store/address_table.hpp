@@ -45,20 +45,30 @@ class AddressTable {
   }
 
   // The value of `address`, inserted as `initial` when absent.
-  Value& insert(const EvmAddress& address, const Value& initial) {
+  template <class V>
+  Value& insert(const EvmAddress& address, V&& initial) {
     reserve(size_ + 1);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t at = first_slot(address);; at = (at + 1) & mask) {
       Slot& slot = slots_[at];
       if (!slot.used) {
-        slot = Slot{address, true, initial};
+        slot.address = address;
+        slot.used = true;
+        slot.value = std::forward<V>(initial);
         ++size_;
         return slot.value;
       }
       if (same(slot.address, address)) return slot.value;
     }
   }
-  void insert_or_assign(const EvmAddress& address, const Value& value) { insert(address, value) = value; }
+  template <class V>
+  void insert_or_assign(const EvmAddress& address, V&& value) {
+    if (Value* found = find(address)) {
+      *found = std::forward<V>(value);
+      return;
+    }
+    insert(address, std::forward<V>(value));
+  }
 
   // Room for `count` entries: inserts up to that size move nothing.
   void reserve(std::size_t count) {
@@ -67,8 +77,8 @@ class AddressTable {
     while (capacity < 2 * count) capacity *= 2;
     std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
     size_ = 0;
-    for (const Slot& slot : old) {
-      if (slot.used) insert(slot.address, slot.value);
+    for (Slot& slot : old) {
+      if (slot.used) insert(slot.address, std::move(slot.value));
     }
   }
 
@@ -82,6 +92,12 @@ class AddressTable {
   void for_each(Fn&& fn) const {
     for (const Slot& slot : slots_) {
       if (slot.used) fn(slot.address, slot.value);
+    }
+  }
+  template <class Fn>
+  void for_each_mutable(Fn&& fn) {
+    for (Slot& slot : slots_) {
+      if (slot.used) fn(static_cast<const EvmAddress&>(slot.address), slot.value);
     }
   }
 

@@ -65,57 +65,72 @@ class AnomalyRecorder {
 
 // ---- BSC (SPEC 3.1) ----
 
-// The committed account totals the writer remembers between batches, so a
-// batch reads the pages only for addresses it does not know (docs/store.md
-// "Ingest cost"). load() reads every account when there are at most
-// kMaxEntries: the cache is then complete, and an address it lacks has no
-// totals, with no page to read. Past kMaxEntries it starts over, incomplete,
-// and remembers what batches write. The Writer merges a batch's totals only
-// after its commit and clears the cache on rollback and rederive, so an entry
-// always equals the committed totals. Owned by the writer thread.
+// The user states (totals and open objects) the writer remembers between
+// batches, so a batch reads the pages only for addresses it does not know
+// (docs/store.md "Ingest cost"). load() reads every state when there are at
+// most kMaxEntries: the cache is then complete, and an address it lacks has
+// an empty state, with no page to read. A batch changes the states in place
+// (touch) and writes the touched ones to their pages (take_touched); after
+// its commit, committed() keeps the cache within its bound (past kMaxEntries
+// it starts over, incomplete). A batch that fails must clear() the cache: it
+// may hold that batch's changes. Owned by the writer thread.
 class AccountCache {
  public:
   static constexpr std::size_t kMaxEntries = 1U << 18;
-  // Reads the committed totals of every account if they are few enough; once
-  // after construction or clear(). REQUIRES: nothing written yet in `txn`.
+  // Reads every committed state if they are few enough; once after
+  // construction or clear(). REQUIRES: nothing written yet in `txn`.
   [[nodiscard]] Status load(WriteTxn& txn);
-  // The committed totals of `address` when known (zero for an address a complete
-  // cache lacks); nullopt: unknown, read the pages.
-  [[nodiscard]] std::optional<AccountTotals> find(const EvmAddress& address) const;
-  void merge(const AccountTotalsList& committed);
+  // The state of `address` for the batch to change, read from its page in
+  // `txn` when the cache does not know it. The pointer lasts until the next touch.
+  [[nodiscard]] Result<UserState*> touch(WriteTxn& txn, const EvmAddress& address);
+  // Room for `count` more addresses: touches up to that many move no state.
+  void reserve(std::size_t count) { entries_.reserve(entries_.size() + count); }
+  // The addresses touched since the last call, ascending, with their states
+  // (valid until the next touch).
+  [[nodiscard]] std::vector<std::pair<EvmAddress, const UserState*>> take_touched();
+  // The batch committed: the states stay, within the bound.
+  void committed();
   void clear() noexcept;
+  // The committed state when known; nullptr: unknown, or empty when complete().
+  [[nodiscard]] const UserState* find(const EvmAddress& address) const noexcept;
   [[nodiscard]] bool complete() const noexcept { return complete_; }
 
  private:
-  AddressTable<AccountTotals> entries_;
+  struct Entry {
+    UserState state;
+    bool touched = false;
+  };
+  AddressTable<Entry> entries_;
+  std::vector<EvmAddress> touched_;
   bool loaded_ = false;    // load() ran since the last clear()
-  bool complete_ = false;  // entries_ holds every committed account
+  bool complete_ = false;  // entries_ holds every committed state
 };
 
 // Derives the TST rows of one log at a time, in (block, log_index) order.
-// Running account totals are kept in memory and written to their pages by finish().
+// The touched users' states (totals and open objects) are kept in memory and
+// written to their pages by finish(); opens and closes are appended to the
+// objects' history tables as they come.
 class BscDeriver {
  public:
-  // `cache` (may be null): committed totals to read instead of the pages.
+  // `cache` (may be null: the deriver then keeps one of its own, not loaded):
+  // the states the batch changes in place.
   [[nodiscard]] static Result<BscDeriver> create(WriteTxn& txn, const TstEventDecoder& decoder,
-                                                 AnomalyRecorder& anomalies,
-                                                 const AccountCache* cache = nullptr);
+                                                 AnomalyRecorder& anomalies, AccountCache* cache = nullptr);
   BscDeriver(BscDeriver&&) noexcept;
   BscDeriver& operator=(BscDeriver&&) = delete;
   ~BscDeriver();
   [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
   // REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
-  // The totals finish() wrote (for AccountCache::merge once committed), moved out.
-  [[nodiscard]] AccountTotalsList take_written_totals() noexcept { return std::move(written_); }
 
  private:
-  using Totals = AccountTotals;
   struct Statements;
-  BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies,
-             const AccountCache* cache, std::unique_ptr<Statements> statements) noexcept;
+  BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies, AccountCache* cache,
+             std::unique_ptr<Statements> statements);
 
-  [[nodiscard]] Result<Totals*> totals(const EvmAddress& address);
+  // The state of `address`, changed in place. The pointer lasts until the
+  // next call (or, after cache_->reserve(n), until n calls more).
+  [[nodiscard]] Result<UserState*> state(const EvmAddress& address) { return cache_->touch(*txn_, address); }
   [[nodiscard]] Status flush_ledger();
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
                               const U256& amount, const std::optional<EvmAddress>& counterparty,
@@ -137,18 +152,17 @@ class BscDeriver {
   WriteTxn* txn_;
   const TstEventDecoder* decoder_;
   AnomalyRecorder* anomalies_;
-  const AccountCache* cache_;
+  std::unique_ptr<AccountCache> own_cache_;  // when created without one
+  AccountCache* cache_;
   std::unique_ptr<Statements> st_;
-  // The addresses this batch touched, with their totals now.
-  AddressTable<AccountTotals> touched_;
-  AccountTotalsList written_;  // filled by finish(), ascending
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;
   ledger_runs::RowBuffer ledger_rows_;
 };
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it
-// from the account totals, deletes derived rows above it, reopens objects closed above it.
+// from the account totals, deletes derived rows above it, takes the objects
+// opened above it out of their users' states and puts back those closed above it.
 [[nodiscard]] Status unwind_bsc(WriteTxn& txn, std::uint64_t height);
 
 // ---- TRON (SPEC 3.3) ----

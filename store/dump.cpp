@@ -8,6 +8,7 @@
 #include "decoders/hex.hpp"
 #include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
+#include "store/try.hpp"
 
 namespace csd {
 namespace {
@@ -104,22 +105,64 @@ Result<std::string> dump_ledger(ReadTxn& txn) {
   return out;
 }
 
-// The account totals as the schema-3 table showed them (address, received, sent).
-Result<std::string> dump_accounts(ReadTxn& txn) {
-  auto totals = account_pages::read_all(txn);
-  if (!totals) return std::move(totals).error();
-  std::string out = "== tst_account\n";
-  for (const auto& [address, t] : *totals) {
-    out += "x'" + to_hex(address.span(), false) + "'|x'" + to_hex(t.received.to_be_bytes(), false) + "'|x'" +
-           to_hex(t.sent.to_be_bytes(), false) + "'\n";
+std::string hex_value(ByteSpan bytes) {
+  return "x'" + to_hex(bytes, false) + '\'';
+}
+std::string hex_value(const U256& amount) {
+  const auto bytes = amount.to_be_bytes();
+  return hex_value(ByteSpan(bytes));
+}
+
+// The users' states (store/user_state.hpp) as rows: `tst_account` as the
+// schema-3 table showed the totals (address, received, sent; none for zero
+// totals), and one `tst_open_*` table per object kind, by (user, block, log_index).
+Result<std::string> dump_user_states(ReadTxn& txn, std::string_view table) {
+  CSD_TRY(states, account_pages::read_all(txn));
+  std::string out = "== " + std::string(table) + "\n";
+  const auto position = [](const store_derive::Opened& o) {
+    return std::to_string(o.block) + '|' + std::to_string(o.log_index);
+  };
+  for (const auto& [address, state] : states) {
+    const std::string user = hex_value(address.span());
+    if (table == "tst_account") {
+      if (state.totals.received.is_zero() && state.totals.sent.is_zero()) continue;
+      out += user + '|' + hex_value(state.totals.received) + '|' + hex_value(state.totals.sent) + '\n';
+    } else if (table == "tst_open_lock") {
+      for (const auto& l : state.locks) {
+        out += user + '|' + position(l.opened) + '|' + hex_value(l.id.span()) + '|' +
+               hex_value(l.tx_hash.span()) + '|' + hex_value(l.amount) + '|' +
+               std::to_string(l.locked_until) + "|t'" +
+               to_hex(ByteSpan(reinterpret_cast<const std::uint8_t*>(l.agreement_id.data()),
+                               l.agreement_id.size()),
+                      false) +
+               "'\n";
+      }
+    } else if (table == "tst_open_stake") {
+      for (const auto& k : state.stakes) {
+        out += user + '|' + position(k.opened) + '|' + hex_value(k.id.span()) + '|' +
+               hex_value(k.tx_hash.span()) + '|' + std::to_string(k.time) + '|' + std::to_string(k.tier) +
+               '|' + hex_value(k.amount) + '|' + std::to_string(k.expires_at) + '\n';
+      }
+    } else {
+      for (const auto& r : state.reservations) {
+        out += user + '|' + position(r.opened) + '|' + hex_value(r.id.span()) + '|' +
+               std::to_string(r.entity_type) + '|' + hex_value(r.amount) + '|' +
+               std::to_string(r.quota_per_day) + '|' + std::to_string(r.reserved_until) + '\n';
+      }
+    }
   }
   return out;
 }
 
+constexpr std::string_view kUserStateTables[] = {"tst_account", "tst_open_lock", "tst_open_reservation",
+                                                 "tst_open_stake"};
+
 // Tables the dump shows as rows rebuilt from their packed form.
 Result<std::string> dump_named(Database& db, ReadTxn& txn, const std::string& name) {
   if (name == "tst_ledger") return dump_ledger(txn);
-  if (name == "tst_account") return dump_accounts(txn);
+  for (std::string_view table : kUserStateTables) {
+    if (name == table) return dump_user_states(txn, table);
+  }
   return dump_one(db, name);
 }
 
@@ -128,8 +171,8 @@ Result<std::string> dump_named(Database& db, ReadTxn& txn, const std::string& na
 Result<std::vector<std::string>> dumped_tables(Database& db) {
   auto names = physical_table_names(db);
   if (!names) return names;
-  names->push_back("tst_ledger");   // rows, not runs: see dump_ledger
-  names->push_back("tst_account");  // rows, not pages: see dump_accounts
+  names->push_back("tst_ledger");  // rows, not runs: see dump_ledger
+  for (std::string_view table : kUserStateTables) names->emplace_back(table);  // rows, not pages
   std::sort(names->begin(), names->end());
   return names;
 }

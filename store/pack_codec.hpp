@@ -67,6 +67,16 @@ inline void put_amount(Bytes& out, const U256& amount) {
   out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(sink.size()));
 }
 
+// LEB128: 7 bits per byte, least significant first, the top bit set on every
+// byte but the last. Minimal: no trailing 0x80…00 padding (the reader refuses it).
+inline void put_varint(Bytes& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(value));
+}
+
 class Reader {
  public:
   // `what` names the BLOB in errors ("raw_block of block 7"); it must outlive the reader.
@@ -108,6 +118,22 @@ class Reader {
     std::array<std::uint8_t, 32> be{};
     std::copy(digits->begin(), digits->end(), be.end() - static_cast<std::ptrdiff_t>(n));
     return U256::from_be_bytes(be);
+  }
+  Result<std::uint64_t> take_varint(const char* field) {
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      auto raw = take(1, field);
+      if (!raw) return std::move(raw).error();
+      const std::uint8_t byte = (*raw)[0];
+      const std::uint64_t bits = byte & 0x7F;
+      if (shift == 63 && bits > 1) return malformed(std::string(field) + " does not fit 64 bits");
+      value |= bits << shift;
+      if ((byte & 0x80) == 0) {
+        if (byte == 0 && shift > 0) return malformed(std::string(field) + " is not minimally encoded");
+        return value;
+      }
+      if (shift == 63) return malformed(std::string(field) + " does not fit 64 bits");
+    }
   }
   // Reads the format byte; an error unless it is `expected`.
   Status expect_format(std::uint8_t expected) {

@@ -1,6 +1,6 @@
 // BSC views (SPEC 3.1, SPEC 5): access, tier, requirements and ledger, from
-// the account totals' pages, the open tst_lock/tst_stake/tst_reservation rows, tst_quota_use
-// and the ledger's runs, with the view-time rules of store/rules.hpp.
+// the users' states in the account pages (totals and open objects),
+// tst_quota_use and the ledger's runs, with the view-time rules of store/rules.hpp.
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -14,11 +14,22 @@
 namespace csd {
 namespace {
 
-Result<U256> balance(ReadTxn& txn, const EvmAddress& address) {
-  CSD_TRY(totals, account_pages::read(txn, address));
-  if (!totals) return U256(0);
+using store_derive::UserState;
+
+U256 balance_of(const store_derive::AccountTotals& totals) {
   // Never negative when indexing starts at the token's deployment; clamped otherwise (docs/store.md).
-  return totals->received >= totals->sent ? totals->received - totals->sent : U256(0);
+  return totals.received >= totals.sent ? totals.received - totals.sent : U256(0);
+}
+
+Result<U256> balance(ReadTxn& txn, const EvmAddress& address) {
+  CSD_TRY(totals, account_pages::read_totals(txn, address));
+  return totals ? balance_of(*totals) : U256(0);
+}
+
+// The address's state from its account page (empty when it has none).
+Result<UserState> user_state(ReadTxn& txn, const EvmAddress& address) {
+  CSD_TRY(state, account_pages::read(txn, address));
+  return state ? std::move(*state) : UserState{};
 }
 
 struct OpenStakes {
@@ -29,27 +40,13 @@ struct OpenStakes {
   U256 staked;
 };
 
-Result<OpenStakes> open_stakes(ReadTxn& txn, const EvmAddress& address, std::int64_t now) {
-  auto st = txn.prepare(
-      "SELECT stake_id, tier, amount, time, expires_at, tx_hash FROM tst_stake "
-      "WHERE user = ?1 AND closed_block IS NULL ORDER BY block DESC, log_index DESC");
-  if (!st) return std::move(st).error();
-  st->bind_bytes(1, address);
+Result<OpenStakes> open_stakes(const UserState& state, std::int64_t now) {
   OpenStakes out;
-  for (;;) {
-    CSD_TRY(row, st->step());
-    if (!row) break;
-    CSD_TRY(stake_id, (st->column_bytes<32, Hash32Tag>(0)));
-    CSD_TRY(amount, st->column_u256(2));
-    CSD_TRY(tx_hash, (st->column_bytes<32, Hash32Tag>(5)));
-    StakeView stake{stake_id,
-                    static_cast<std::uint8_t>(std::clamp<std::int64_t>(st->column_int64(1), 0, 255)),
-                    amount,
-                    st->column_int64(3),
-                    st->column_int64(4),
-                    stake_status(st->column_int64(4), now),
-                    tx_hash};
-    auto sum = checked_add(out.staked, amount);
+  for (auto it = state.stakes.rbegin(); it != state.stakes.rend(); ++it) {
+    StakeView stake{it->id,     it->tier,       it->amount,
+                    it->time,   it->expires_at, stake_status(it->expires_at, now),
+                    it->tx_hash};
+    auto sum = checked_add(out.staked, stake.amount);
     if (!sum) return with_context(std::move(sum).error(), "store: tst_staked");
     out.staked = *sum;
     // SPEC 3.1: current_tier = highest tier among active stakes; tier_active_until
@@ -66,23 +63,13 @@ Result<OpenStakes> open_stakes(ReadTxn& txn, const EvmAddress& address, std::int
   return out;
 }
 
-Result<std::vector<LockView>> open_locks(ReadTxn& txn, const TierTable& tiers, const EvmAddress& address,
-                                         std::int64_t now) {
-  auto st = txn.prepare(
-      "SELECT lock_id, agreement_id, amount, locked_until, tx_hash FROM tst_lock "
-      "WHERE user = ?1 AND closed_block IS NULL ORDER BY block DESC, log_index DESC");
-  if (!st) return std::move(st).error();
-  st->bind_bytes(1, address);
+std::vector<LockView> open_locks(const UserState& state, const TierTable& tiers, std::int64_t now) {
   std::vector<LockView> locks;
-  for (;;) {
-    CSD_TRY(row, st->step());
-    if (!row) break;
-    CSD_TRY(lock_id, (st->column_bytes<32, Hash32Tag>(0)));
-    CSD_TRY(amount, st->column_u256(2));
-    CSD_TRY(tx_hash, (st->column_bytes<32, Hash32Tag>(4)));
-    const std::int64_t until = st->column_int64(3);
-    locks.push_back(LockView{lock_id, st->column_text(1), amount, lock_tier(tiers, amount), until,
-                             lock_status(until, now), days_remaining(until, now), tx_hash});
+  locks.reserve(state.locks.size());
+  for (auto it = state.locks.rbegin(); it != state.locks.rend(); ++it) {  // newest first
+    locks.push_back(LockView{it->id, it->agreement_id, it->amount, lock_tier(tiers, it->amount),
+                             it->locked_until, lock_status(it->locked_until, now),
+                             days_remaining(it->locked_until, now), it->tx_hash});
   }
   return locks;
 }
@@ -98,46 +85,23 @@ Result<std::uint64_t> used_in(ReadTxn& txn, const Hash32& reservation_id, const 
   return row ? static_cast<std::uint64_t>(st->column_int64(0)) : 0;
 }
 
-Result<EntityQuotas> entity_quotas(ReadTxn& txn, const EvmAddress& address, std::int64_t now) {
-  // Active open reservations, the longest-reserved first (ties: the newest).
-  auto st = txn.prepare(
-      "SELECT reservation_id, entity_type, quota_per_day, reserved_until FROM tst_reservation "
-      "WHERE user = ?1 AND closed_block IS NULL AND reserved_until > ?2 "
-      "ORDER BY reserved_until DESC, block DESC, log_index DESC");
-  if (!st) return std::move(st).error();
-  st->bind_bytes(1, address).bind_int64(2, now);
-  struct Found {
-    Hash32 id;
-    std::int64_t type;
-    std::uint32_t quota;
-    std::int64_t until;
-  };
-  // The first row of each entity type is the one shown: the scan stops once
-  // all three are found (a user may hold many open reservations).
-  std::array<std::optional<Found>, 3> shown;  // risk, strategy, memory
-  std::size_t types_found = 0;
-  while (types_found < shown.size()) {
-    CSD_TRY(row, st->step());
-    if (!row) break;
-    const std::int64_t type = st->column_int64(1);
-    if (type < 1 || type > 3 || shown[static_cast<std::size_t>(type - 1)])
-      continue;  // unknown type, or a longer reservation already shown
-    CSD_TRY(id, (st->column_bytes<32, Hash32Tag>(0)));
-    const std::int64_t quota =
-        std::clamp<std::int64_t>(st->column_int64(2), 0, std::numeric_limits<std::uint32_t>::max());
-    shown[static_cast<std::size_t>(type - 1)] =
-        Found{id, type, static_cast<std::uint32_t>(quota), st->column_int64(3)};
-    ++types_found;
+Result<EntityQuotas> entity_quotas(ReadTxn& txn, const UserState& state, std::int64_t now) {
+  // Per entity type, the active open reservation reserved longest (ties: the newest).
+  std::array<const store_derive::OpenReservation*, 3> shown{};  // risk, strategy, memory
+  for (auto it = state.reservations.rbegin(); it != state.reservations.rend(); ++it) {
+    if (it->reserved_until <= now || it->entity_type < 1 || it->entity_type > 3) continue;
+    const store_derive::OpenReservation*& slot = shown[it->entity_type - 1U];
+    if (slot == nullptr || it->reserved_until > slot->reserved_until) slot = &*it;
   }
-  st->reset();  // the rest is not read
   const DayWindow day = utc_day(now);
   EntityQuotas quotas;
   std::optional<EntityQuotaView>* const slots[] = {&quotas.risk, &quotas.strategy, &quotas.memory};
   for (std::size_t i = 0; i < shown.size(); ++i) {
-    if (!shown[i]) continue;
-    const Found& f = *shown[i];
-    CSD_TRY(used, used_in(txn, f.id, day));
-    *slots[i] = EntityQuotaView{f.id, f.quota, used, quota_available(f.quota, used), day.end, f.until};
+    if (shown[i] == nullptr) continue;
+    const store_derive::OpenReservation& r = *shown[i];
+    CSD_TRY(used, used_in(txn, r.id, day));
+    *slots[i] = EntityQuotaView{r.id,    r.quota_per_day, used, quota_available(r.quota_per_day, used),
+                                day.end, r.reserved_until};
   }
   return quotas;
 }
@@ -153,10 +117,11 @@ Result<AccessView> Queries::access(const EvmAddress& address, std::int64_t now) 
   view.address = address;
   CSD_TRY(as_of_value, as_of(ChainId::kBsc));
   view.as_of = as_of_value;
-  CSD_TRY(bal, balance(*txn_, address));
-  CSD_TRY(stakes, open_stakes(*txn_, address, now));
-  CSD_TRY(locks, open_locks(*txn_, config_->tiers, address, now));
-  CSD_TRY(quotas, entity_quotas(*txn_, address, now));
+  CSD_TRY(state, user_state(*txn_, address));
+  const U256 bal = balance_of(state.totals);
+  CSD_TRY(stakes, open_stakes(state, now));
+  std::vector<LockView> locks = open_locks(state, config_->tiers, now);
+  CSD_TRY(quotas, entity_quotas(*txn_, state, now));
   U256 locked;
   for (const LockView& lock : locks) {
     auto sum = checked_add(locked, lock.amount);
@@ -184,7 +149,8 @@ Result<TierView> Queries::tier(const EvmAddress& address, std::int64_t now) {
   view.address = address;
   CSD_TRY(as_of_value, as_of(ChainId::kBsc));
   view.as_of = as_of_value;
-  CSD_TRY(stakes, open_stakes(*txn_, address, now));
+  CSD_TRY(state, user_state(*txn_, address));
+  CSD_TRY(stakes, open_stakes(state, now));
   view.tier = stakes.current_tier;
   view.expires_at = stakes.tier_active_until;
   view.stake_id = stakes.tier_stake_id;
@@ -218,7 +184,8 @@ Result<RequirementsView> Queries::requirements(RequirementAction action,
       user.qualified_tier = stake_tier(tiers, bal);
       break;
     case RequirementAction::kReserveEntity: {
-      CSD_TRY(stakes, open_stakes(*txn_, *address, now));
+      CSD_TRY(state, user_state(*txn_, *address));
+      CSD_TRY(stakes, open_stakes(state, now));
       user.qualified_tier = stakes.current_tier;
       break;
     }

@@ -7,6 +7,7 @@
 #include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
+#include "store/schema_v6.hpp"
 
 namespace csd {
 namespace {
@@ -444,7 +445,7 @@ CREATE TABLE account_page(
 Status account_rows_into_pages(WriteTxn& txn) {
   auto select = txn.prepare("SELECT address, received, sent FROM tst_account ORDER BY address");
   if (!select) return std::move(select).error();
-  account_pages::AccountTotalsMap totals;
+  account_pages::UserStateMap totals;
   auto status = for_each_row(*select, [&](const Statement& row) -> Status {
     auto address = row.column_bytes<20, EvmAddressTag>(0);
     if (!address) return std::move(address).error();
@@ -452,11 +453,12 @@ Status account_rows_into_pages(WriteTxn& txn) {
     if (!received) return std::move(received).error();
     auto sent = row.column_u256(2);
     if (!sent) return std::move(sent).error();
-    totals.emplace_hint(totals.end(), *address, account_pages::AccountTotals{*received, *sent});
+    totals.emplace_hint(totals.end(), *address,
+                        account_pages::UserState{account_pages::AccountTotals{*received, *sent}, {}, {}, {}});
     return {};
   });
   if (!status) return status;
-  const account_pages::AccountTotalsList list(totals.begin(), totals.end());
+  const account_pages::UserStateList list(totals.begin(), totals.end());
   if (auto written = account_pages::write(txn, list); !written) return written;
   return txn.exec("DROP TABLE tst_account");
 }
@@ -482,12 +484,14 @@ DROP TABLE raw_block;
 ALTER TABLE raw_block_v5 RENAME TO raw_block;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Not constexpr: kSchemaV6 is defined in another file (constant-initialised all the same).
+const std::array<Migration, 6> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
     {4, kSchemaV4, account_rows_into_pages},
     {5, kSchemaV5},
+    {6, kSchemaV6, open_objects_into_pages},
 }};
 
 }  // namespace

@@ -303,10 +303,13 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
   if (!current) return std::move(current).error();
   if (auto status = validate_batch(chain, batch, *current); !status) return status;
   WriterCounters pending;
-  store_derive::AccountTotalsList written;
-  if (auto status = apply_in(*txn, chain, batch, *current, pending, written); !status) return status;
-  if (auto status = txn->commit(); !status) return status;
-  accounts_->merge(written);  // only now are these the committed rows
+  Status applied = apply_in(*txn, chain, batch, *current, pending);
+  if (applied) applied = txn->commit();
+  if (!applied) {
+    accounts_->clear();  // it may hold the batch's changes, which did not commit
+    return applied;
+  }
+  accounts_->committed();
   pending.batches = 1;
   pending.blocks = batch.blocks.size();
   pending.logs = batch.logs.size();
@@ -316,8 +319,7 @@ Status Writer::apply(ChainId chain, const Batch& batch) {
 }
 
 Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
-                        const std::optional<Checkpoint>& current, WriterCounters& pending,
-                        store_derive::AccountTotalsList& written) {
+                        const std::optional<Checkpoint>& current, WriterCounters& pending) {
   const bool advances = !current || batch.checkpoint.height > current->height;
   const bool store_header = advances && find_block(batch, batch.checkpoint.height) == nullptr;
   const std::uint64_t keep_from = reorg_window_start(batch.checkpoint.height, options_.max_reorg_depth);
@@ -346,7 +348,6 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
       if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
     }
     if (auto status = deriver->finish(); !status) return status;
-    written = deriver->take_written_totals();
     if (auto status = ledger_runs::compact(txn, batch.checkpoint.height, ledger_options()); !status)
       return status;
   } else if (chain == ChainId::kTron) {
@@ -440,7 +441,7 @@ Result<std::optional<KnownBlock>> known_block(Database& db, ChainId chain, std::
 }  // namespace
 
 Status Writer::rollback(ChainId chain, std::uint64_t height) {
-  accounts_->clear();  // the account totals change below the cache
+  accounts_->clear();  // the user states change below the cache
   if (auto status = db_.set_commit_durability(CommitDurability::kPowerLoss); !status) return status;
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();
@@ -480,7 +481,7 @@ Status Writer::rollback(ChainId chain, std::uint64_t height) {
 }
 
 Status Writer::rederive(ChainId chain, std::uint64_t from_height) {
-  accounts_->clear();  // the account totals are rebuilt below the cache
+  accounts_->clear();  // the user states are rebuilt below the cache
   if (auto status = db_.set_commit_durability(CommitDurability::kPowerLoss); !status) return status;
   auto txn = db_.begin_write();
   if (!txn) return std::move(txn).error();

@@ -43,7 +43,7 @@ struct Options;
 
 namespace store_derive {
 class AccountCache;
-struct AccountTotals;
+struct UserState;
 }  // namespace store_derive
 
 // The contracts whose logs and accounts the store derives state from.
@@ -199,8 +199,7 @@ class Writer {
 
  private:
   [[nodiscard]] Status apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
-                                const std::optional<Checkpoint>& current, WriterCounters& pending,
-                                std::vector<std::pair<EvmAddress, store_derive::AccountTotals>>& written);
+                                const std::optional<Checkpoint>& current, WriterCounters& pending);
   [[nodiscard]] ledger_runs::Options ledger_options() const noexcept;
 
   Database db_;

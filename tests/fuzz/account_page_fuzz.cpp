@@ -1,7 +1,9 @@
-// Fuzzes the decoder of the account totals' pages (store/account_pages.hpp),
-// which reads bytes from the store file. Invariants: never reads outside the
-// input; whatever decodes is ascending, has no all-zero entry, and re-encodes
-// to exactly the input bytes.
+// Fuzzes the decoder of the user states' pages (store/account_pages.hpp,
+// store/user_state.hpp), which reads bytes from the store file. Invariants:
+// never reads outside the input; whatever decodes is ascending, has no empty
+// entry, has each object list in (block, log_index) order, and re-encodes to
+// exactly the input bytes (format 2; a format-1 page re-encodes as format 2
+// and decodes to the same entries).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -20,10 +22,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (std::size_t i = 0; i < entries->size(); ++i) {
     if (i > 0) check((*entries)[i - 1].first < (*entries)[i].first);
-    check(!(*entries)[i].second.received.is_zero() || !(*entries)[i].second.sent.is_zero());
+    const auto& state = (*entries)[i].second;
+    check(!state.empty());
+    const auto ascending = [](const auto& list) {
+      return std::adjacent_find(list.begin(), list.end(), [](const auto& a, const auto& b) {
+               return !(a.opened < b.opened);
+             }) == list.end();
+    };
+    check(ascending(state.locks) && ascending(state.stakes) && ascending(state.reservations));
   }
   csd::Bytes encoded;
   csd::account_pages::encode_page(*entries, encoded);
-  check(std::equal(encoded.begin(), encoded.end(), input.begin(), input.end()));
+  if (input[0] == csd::account_pages::kPageFormat) {
+    check(std::equal(encoded.begin(), encoded.end(), input.begin(), input.end()));
+  } else {
+    check(csd::account_pages::decode_page(encoded, "re-encoded").value() == *entries);
+  }
   return 0;
 }

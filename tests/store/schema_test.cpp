@@ -51,10 +51,27 @@ TEST(Schema, NewFileGetsEveryTableOfTheDesign) {
   ASSERT_TRUE(db) << db.error().message;
   EXPECT_EQ(db->query_int64("PRAGMA application_id").value(), kApplicationId);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
-  const std::vector<std::string> expected = {
-      "account_page", "anomaly",      "block",     "checkpoint",    "ledger_chunk",    "ledger_run",
-      "payout",       "payout_batch", "raw_block", "row_count",     "solana_account",  "solana_stake",
-      "sync_status",  "tron_tx",      "tst_lock",  "tst_quota_use", "tst_reservation", "tst_stake"};
+  const std::vector<std::string> expected = {"account_page",
+                                             "anomaly",
+                                             "block",
+                                             "checkpoint",
+                                             "ledger_chunk",
+                                             "ledger_run",
+                                             "payout",
+                                             "payout_batch",
+                                             "raw_block",
+                                             "row_count",
+                                             "solana_account",
+                                             "solana_stake",
+                                             "sync_status",
+                                             "tron_tx",
+                                             "tst_lock",
+                                             "tst_lock_close",
+                                             "tst_quota_use",
+                                             "tst_reservation",
+                                             "tst_reservation_close",
+                                             "tst_stake",
+                                             "tst_stake_close"};
   EXPECT_EQ(names(*db, "table"), expected);
   EXPECT_EQ(names(*db, "view"), std::vector<std::string>{});
 }
@@ -228,6 +245,36 @@ constexpr std::string_view kSchema3Accounts =
     "CREATE TABLE tst_account(address BLOB PRIMARY KEY, received BLOB NOT NULL CHECK(length(received) = 32), "
     "sent BLOB NOT NULL CHECK(length(sent) = 32)) STRICT, WITHOUT ROWID; ";
 
+// Schemas 1–5's object tables: one row per object, closed in place, open ones
+// found through partial user indexes (schema 6 moved them into the pages).
+constexpr std::string_view kSchema5Objects =
+    "DROP TABLE tst_lock; DROP TABLE tst_lock_close; DROP TABLE tst_stake; DROP TABLE tst_stake_close; "
+    "DROP TABLE tst_reservation; DROP TABLE tst_reservation_close; "
+    "CREATE TABLE tst_lock(lock_id BLOB PRIMARY KEY, user BLOB NOT NULL, amount BLOB NOT NULL, locked_until "
+    "INTEGER NOT NULL, agreement_id TEXT NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, "
+    "tx_hash "
+    "BLOB NOT NULL, time INTEGER NOT NULL, closed_block INTEGER, closed_log_index INTEGER, closed_kind "
+    "INTEGER, "
+    "closed_tx_hash BLOB, returned BLOB, penalty BLOB) STRICT, WITHOUT ROWID; "
+    "CREATE INDEX tst_lock_user ON tst_lock(user, block, log_index) WHERE closed_block IS NULL; "
+    "CREATE TABLE tst_stake(stake_id BLOB PRIMARY KEY, user BLOB NOT NULL, tier INTEGER NOT NULL, amount "
+    "BLOB "
+    "NOT NULL, expires_at INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash BLOB "
+    "NOT "
+    "NULL, time INTEGER NOT NULL, closed_block INTEGER, closed_log_index INTEGER, closed_tx_hash BLOB, "
+    "emergency "
+    "INTEGER) STRICT, WITHOUT ROWID; "
+    "CREATE INDEX tst_stake_user ON tst_stake(user, block, log_index) WHERE closed_block IS NULL; "
+    "CREATE TABLE tst_reservation(reservation_id BLOB PRIMARY KEY, user BLOB NOT NULL, entity_type INTEGER "
+    "NOT "
+    "NULL, amount BLOB NOT NULL, quota_per_day INTEGER NOT NULL, reserved_until INTEGER NOT NULL, block "
+    "INTEGER "
+    "NOT NULL, log_index INTEGER NOT NULL, tx_hash BLOB NOT NULL, time INTEGER NOT NULL, closed_block "
+    "INTEGER, "
+    "closed_log_index INTEGER, closed_tx_hash BLOB) STRICT, WITHOUT ROWID; "
+    "CREATE INDEX tst_reservation_user ON tst_reservation(user, reserved_until, block, log_index) WHERE "
+    "closed_block IS NULL; ";
+
 // Schemas 2–4's raw_block: the packed logs without their block's hash and time.
 constexpr std::string_view kSchema4RawBlock =
     "DROP TABLE raw_block; "
@@ -247,15 +294,16 @@ constexpr std::string_view kSchema2Ledger =
 
 // A schema-2 file: raw_block, the ledger as one row per movement, accounts as rows.
 void make_schema2_file(const std::filesystem::path& path) {
-  make_sqlite_file(path, std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
-                             std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
+  make_sqlite_file(path, std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
+                             std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
+                             "PRAGMA user_version = 2");
 }
 
 // A schema-1 file: also raw_log (one row per log) instead of raw_block.
 void make_schema1_file(const std::filesystem::path& path) {
   make_sqlite_file(
       path,
-      std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
+      std::string(kSchema5Objects) + std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
           "DROP TABLE raw_block; "
           "CREATE TABLE raw_log(chain INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT "
           "NULL, tx_hash BLOB NOT NULL, address BLOB NOT NULL, topics BLOB NOT NULL CHECK(length(topics) "
@@ -412,9 +460,9 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
 TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
   TempDir dir;
   const auto path = dir.file("schema3.db");
-  make_sqlite_file(path,
-                   std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
-  account_pages::AccountTotalsMap expected;
+  make_sqlite_file(path, std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
+                             std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
+  account_pages::UserStateMap expected;
   {
     auto db = Database::open_checkpointer(path);
     ASSERT_TRUE(db);
@@ -423,7 +471,7 @@ TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
     // Enough addresses for several pages; amounts of every width.
     for (std::uint64_t n = 1; n <= 500; ++n) {
       const account_pages::AccountTotals totals{n % 7 == 0 ? U256::max() : U256(n * 1'000'003), U256(n)};
-      expected.emplace(store_test::evm(n), totals);
+      expected.emplace(store_test::evm(n), account_pages::UserState{totals, {}, {}, {}});
       insert->bind_bytes(1, store_test::evm(n)).bind_u256(2, totals.received).bind_u256(3, totals.sent);
       ASSERT_TRUE(insert->run());
     }
@@ -446,7 +494,8 @@ TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
 TEST(Schema, Schema4RawBlocksGetTheirBlockHashAndTime) {
   TempDir dir;
   const auto path = dir.file("schema4.db");
-  make_sqlite_file(path, std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
+  make_sqlite_file(path,
+                   std::string(kSchema5Objects) + std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
   const StoreContracts contracts = store_test::test_contracts();
   const store_test::LogMaker make(contracts);
   const std::vector<RawLog> block7 = {make.transfer(7, 0, store_test::evm(1), store_test::evm(2), U256(3))};
@@ -487,6 +536,95 @@ TEST(Schema, Schema4RawBlocksGetTheirBlockHashAndTime) {
   EXPECT_EQ(st->column_int64(2), 0);
   EXPECT_EQ(unpack_block_logs(9, st->column_blob(3)).value(), block9);
   EXPECT_FALSE(st->step().value());
+}
+
+// ---- schema 5 → 6: open objects into the pages, histories by position ----
+
+// A store applied with schema 6 code and one migrated from schema 5 rows of the
+// same history dump the same: the schema-5 rows are made from the schema-6
+// store's history (every open with its close, if any), the pages as format 1.
+TEST(Schema, Schema5ObjectsMoveIntoThePagesAndDumpAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const store_test::LogMaker make(contracts);
+  using store_test::evm;
+  using store_test::id32;
+  const std::vector<RawLog> logs = {
+      make.transfer(1, 0, evm(1), evm(2), U256(100)),
+      make.locked(2, 0, id32(1), evm(1), U256(50), 4'000'000'000, "open lock"),
+      make.locked(2, 1, id32(2), evm(1), U256(60), 100, "released"),
+      make.released(3, 0, id32(2), evm(1), U256(60)),
+      make.locked(3, 1, id32(3), evm(2), U256(70), 200, "terminated"),
+      make.terminated(4, 0, id32(3), evm(2), U256(65), U256(5)),
+      make.staked(4, 1, id32(4), evm(2), 2, U256(25), 5000),
+      make.staked(5, 0, id32(5), evm(3), 3, U256::max(), 6000),
+      make.unstaked(6, 0, id32(5), evm(3), U256::max(), true),
+      make.reserved(6, 1, id32(6), evm(3), 1, U256(7), 10, 9000),
+      make.consumed(7, 0, id32(6), evm(3), 4),
+      make.reserved(7, 1, id32(7), evm(4), 2, U256(8), 12, 9000),
+      make.reservation_released(8, 0, id32(7), evm(4)),
+  };
+  const auto applied_path = dir.file("applied.db");
+  std::string applied_dump;
+  {
+    Writer writer = store_test::open_writer(applied_path, contracts);
+    Batch batch;
+    for (std::uint64_t h = 1; h <= 8; ++h) batch.blocks.push_back(store_test::header(h));
+    batch.logs = logs;
+    batch.checkpoint = batch.blocks.back();
+    ASSERT_TRUE(writer.apply(ChainId::kBsc, batch));
+    EXPECT_EQ(writer.counters().anomalies, decltype(writer.counters().anomalies){});
+    applied_dump = store_test::dump(writer);
+  }
+  // The same store taken back to schema 5: object tables as schema 5 had them, pages as format 1.
+  const auto old_path = dir.file("schema5.db");
+  std::filesystem::copy_file(applied_path, old_path);
+  {
+    auto db = Database::open_checkpointer(old_path);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->exec(
+        "ALTER TABLE tst_lock RENAME TO l6; ALTER TABLE tst_lock_close RENAME TO lc6; "
+        "ALTER TABLE tst_stake RENAME TO s6; ALTER TABLE tst_stake_close RENAME TO sc6; "
+        "ALTER TABLE tst_reservation RENAME TO r6; ALTER TABLE tst_reservation_close RENAME TO rc6; "
+        "CREATE TABLE tst_lock_close(x); CREATE TABLE tst_stake_close(x); CREATE TABLE "
+        "tst_reservation_close(x); "
+        "CREATE TABLE tst_lock(x); CREATE TABLE tst_stake(x); CREATE TABLE tst_reservation(x); " +
+        std::string(kSchema5Objects) +
+        "INSERT INTO tst_lock SELECT l.lock_id, l.user, l.amount, l.locked_until, l.agreement_id, l.block, "
+        "l.log_index, l.tx_hash, l.time, c.block, c.log_index, c.kind, c.tx_hash, c.returned, c.penalty FROM "
+        "l6 l "
+        "LEFT JOIN lc6 c ON c.lock_block = l.block AND c.lock_log_index = l.log_index; "
+        "INSERT INTO tst_stake SELECT s.stake_id, s.user, s.tier, s.amount, s.expires_at, s.block, "
+        "s.log_index, "
+        "s.tx_hash, s.time, c.block, c.log_index, c.tx_hash, c.emergency FROM s6 s "
+        "LEFT JOIN sc6 c ON c.stake_block = s.block AND c.stake_log_index = s.log_index; "
+        "INSERT INTO tst_reservation SELECT r.reservation_id, r.user, r.entity_type, r.amount, "
+        "r.quota_per_day, "
+        "r.reserved_until, r.block, r.log_index, r.tx_hash, r.time, c.block, c.log_index, c.tx_hash FROM r6 "
+        "r "
+        "LEFT JOIN rc6 c ON c.reservation_block = r.block AND c.reservation_log_index = r.log_index; "
+        "DROP TABLE l6; DROP TABLE lc6; DROP TABLE s6; DROP TABLE sc6; DROP TABLE r6; DROP TABLE rc6; "
+        "PRAGMA user_version = 5"));
+    // Format-1 pages: the totals only.
+    ASSERT_TRUE(db->exec("DELETE FROM account_page"));
+    Bytes page = {account_pages::kPageFormatTotalsOnly};
+    for (std::uint64_t n : {std::uint64_t{1}, std::uint64_t{2}}) {
+      pack::put_fixed(page, evm(n));
+      pack::put_amount(page, U256(n == 2 ? 100 : 0));
+      pack::put_amount(page, U256(n == 1 ? 100 : 0));
+    }
+    auto insert = db->prepare("INSERT INTO account_page(first_address, packed) VALUES(?1, ?2)");
+    ASSERT_TRUE(insert);
+    insert->bind_bytes(1, evm(1)).bind_blob(2, page);
+    ASSERT_TRUE(insert->run());
+  }
+  auto migrated = Database::open_writer(old_path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
+  EXPECT_NE(applied_dump.find("t'6f70656e206c6f636b'"), std::string::npos);  // "open lock" is open
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM tst_lock_close").value(), 2);
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v5'").value(), 0);
 }
 
 }  // namespace

@@ -238,7 +238,7 @@ inline void load_ledger_table(Database& db) {
       "CREATE TEMP VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
       "SELECT block, log_index, tx_hash, counterparty, address, amount FROM temp.tst_ledger WHERE kind = 1"));
   std::vector<LedgerRow> rows;
-  account_pages::AccountTotalsMap accounts;
+  account_pages::UserStateMap accounts;
   {
     auto txn = db.begin_read();
     ASSERT_TRUE(txn);
@@ -251,8 +251,9 @@ inline void load_ledger_table(Database& db) {
   }
   auto account = db.prepare("INSERT INTO temp.tst_account VALUES(?1, ?2, ?3)");
   ASSERT_TRUE(account);
-  for (const auto& [address, totals] : accounts) {
-    account->bind_bytes(1, address).bind_u256(2, totals.received).bind_u256(3, totals.sent);
+  for (const auto& [address, state] : accounts) {
+    if (state.totals.received.is_zero() && state.totals.sent.is_zero()) continue;
+    account->bind_bytes(1, address).bind_u256(2, state.totals.received).bind_u256(3, state.totals.sent);
     ASSERT_TRUE(account->run());
   }
   auto insert = db.prepare("INSERT INTO temp.tst_ledger VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");

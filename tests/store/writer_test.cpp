@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "decoders/tron_address.hpp"
+#include "store/account_pages.hpp"
 #include "store/raw_pack.hpp"
 #include "tests/store/store_test_support.hpp"
 
@@ -55,6 +56,12 @@ class WriterTest : public ::testing::Test {
     st->bind_int64(1, static_cast<std::int64_t>(height));
     if (!st->step().value()) return {};
     return unpack_block_logs(height, st->column_blob(0)).value();
+  }
+  // The address's state in its account page (totals and open objects).
+  store_derive::UserState state(const EvmAddress& address) {
+    auto txn = writer_.database().begin_read();
+    EXPECT_TRUE(txn);
+    return account_pages::read(*txn, address).value().value_or(store_derive::UserState{});
   }
   U256 u256(std::string_view sql) {
     load_ledger_if_read(sql);
@@ -125,9 +132,12 @@ TEST_F(WriterTest, LockReleasedClosesItOnce) {
   ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(50), 1000, "agreement-7"),
                                          make_.released(2, 0, id32(1), evm(1), U256(50)),
                                          make_.released(3, 0, id32(1), evm(1), U256(50))}));
-  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE closed_block = 2 AND closed_kind = 1 AND "
-                  "agreement_id = 'agreement-7' AND locked_until = 1000 AND penalty IS NULL"),
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock_close c JOIN tst_lock l ON l.block = c.lock_block AND "
+                  "l.log_index = c.lock_log_index WHERE c.block = 2 AND c.kind = 1 AND "
+                  "l.agreement_id = 'agreement-7' AND l.locked_until = 1000 AND c.penalty IS NULL"),
             1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock_close"), 1);
+  EXPECT_TRUE(state(evm(1)).locks.empty());
   EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3 AND block = 3"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 3"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 4"), 1);
@@ -137,10 +147,11 @@ TEST_F(WriterTest, LockReleasedClosesItOnce) {
 TEST_F(WriterTest, LockTerminatedEarlyRecordsReturnedAndPenalty) {
   ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(250), 1000, "a"),
                                          make_.terminated(2, 3, id32(1), evm(1), U256(200), U256(50))}));
-  EXPECT_EQ(count("SELECT closed_kind FROM tst_lock"), 2);
-  EXPECT_EQ(count("SELECT closed_log_index FROM tst_lock"), 3);
-  EXPECT_EQ(u256("SELECT returned FROM tst_lock"), U256(200));
-  EXPECT_EQ(u256("SELECT penalty FROM tst_lock"), U256(50));
+  EXPECT_EQ(count("SELECT kind FROM tst_lock_close"), 2);
+  EXPECT_EQ(count("SELECT log_index FROM tst_lock_close"), 3);
+  EXPECT_EQ(count("SELECT lock_block FROM tst_lock_close"), 1);
+  EXPECT_EQ(u256("SELECT returned FROM tst_lock_close"), U256(200));
+  EXPECT_EQ(u256("SELECT penalty FROM tst_lock_close"), U256(50));
   EXPECT_EQ(u256("SELECT amount FROM tst_ledger WHERE kind = 5"), U256(200));
 }
 
@@ -156,18 +167,48 @@ TEST_F(WriterTest, ReleaseWithoutAnyLockIsIgnoredAndCounted) {
   EXPECT_EQ((*cp)->height, 1U);  // the batch still committed
 }
 
-TEST_F(WriterTest, DuplicateLockIdKeepsTheFirst) {
+// An id names an object of its user: the same id open twice for one user is
+// a duplicate (the first kept); another user's lock with that id is its own.
+TEST_F(WriterTest, DuplicateOpenLockIdOfAUserKeepsTheFirst) {
   ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.locked(1, 0, id32(1), evm(1), U256(10), 100, "first"),
-                                         make_.locked(2, 0, id32(1), evm(2), U256(99), 200, "second")}));
+                                         make_.locked(2, 0, id32(1), evm(1), U256(99), 200, "second"),
+                                         make_.locked(2, 1, id32(1), evm(2), U256(5), 300, "other user")}));
   EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE agreement_id = 'first' AND block = 1"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 2 AND block = 2"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE agreement_id = 'second'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 2 AND block = 2 AND log_index = 0"), 1);
   EXPECT_EQ(writer_.counters().anomaly(AnomalyKind::kDuplicateId), 1U);
+  ASSERT_EQ(state(evm(1)).locks.size(), 1U);
+  EXPECT_EQ(state(evm(1)).locks[0].agreement_id, "first");
+  ASSERT_EQ(state(evm(2)).locks.size(), 1U);
+  EXPECT_EQ(state(evm(2)).locks[0].amount, U256(5));
+}
+
+// The writer changes its remembered states in place while deriving: a batch
+// that fails after that must not leave its changes for the next batch.
+TEST_F(WriterTest, AFailedBatchLeavesNothingInTheStatesTheWriterRemembers) {
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(1, 0, evm(1), evm(2), U256(10))}));
+  ASSERT_TRUE(
+      writer_.database().exec("CREATE TEMP TRIGGER fail_lock BEFORE INSERT ON main.tst_lock BEGIN SELECT "
+                              "RAISE(ABORT, 'injected'); END"));
+  const std::uint64_t next = next_;
+  EXPECT_FALSE(apply_logs(ChainId::kBsc, {make_.transfer(2, 0, evm(1), evm(2), U256(5)),
+                                          make_.locked(2, 1, id32(1), evm(2), U256(1), 100, "x")}));
+  next_ = next;
+  ASSERT_TRUE(writer_.database().exec("DROP TRIGGER temp.fail_lock"));
+  ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.transfer(2, 0, evm(2), evm(1), U256(3))}));
+  EXPECT_EQ(state(evm(1)).totals, (store_derive::AccountTotals{U256(3), U256(10)}));
+  EXPECT_EQ(state(evm(2)).totals, (store_derive::AccountTotals{U256(10), U256(3)}));
+  EXPECT_TRUE(state(evm(2)).locks.empty());
 }
 
 TEST_F(WriterTest, TwoStakesOfTheSameTierAreBothOpen) {
   ASSERT_TRUE(apply_logs(ChainId::kBsc, {make_.staked(1, 0, id32(1), evm(1), 2, U256(25), 5000),
                                          make_.staked(1, 1, id32(2), evm(1), 2, U256(25), 6000)}));
-  EXPECT_EQ(count("SELECT count(*) FROM tst_stake WHERE tier = 2 AND closed_block IS NULL"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_stake WHERE tier = 2"), 2);
+  const auto open = state(evm(1)).stakes;
+  ASSERT_EQ(open.size(), 2U);
+  EXPECT_EQ(open[0].expires_at, 5000);
+  EXPECT_EQ(open[1].expires_at, 6000);
   EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 6"), 2);
 }
 
@@ -176,7 +217,9 @@ TEST_F(WriterTest, UnstakeClosesOnlyAnOpenStake) {
                                          make_.unstaked(2, 0, id32(1), evm(1), U256(5), true),
                                          make_.unstaked(3, 0, id32(1), evm(1), U256(5), false),
                                          make_.unstaked(3, 1, id32(8), evm(1), U256(5), false)}));
-  EXPECT_EQ(count("SELECT emergency FROM tst_stake WHERE closed_block = 2"), 1);
+  EXPECT_EQ(count("SELECT emergency FROM tst_stake_close WHERE block = 2 AND stake_block = 1"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_stake_close"), 1);
+  EXPECT_TRUE(state(evm(1)).stakes.empty());
   EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3 AND block = 3"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE kind = 7"), 1);
 }
@@ -203,7 +246,8 @@ TEST_F(WriterTest, ConsumptionAfterReleaseIsAnAnomaly) {
                  {make_.reserved(1, 0, id32(1), evm(1), 1, U256(100), 3, 2'000'000'000),
                   make_.reservation_released(2, 0, id32(1), evm(1)), make_.consumed(3, 0, id32(1), evm(1), 1),
                   make_.reservation_released(4, 0, id32(1), evm(1))}));
-  EXPECT_EQ(count("SELECT closed_block FROM tst_reservation"), 2);
+  EXPECT_EQ(count("SELECT block FROM tst_reservation_close"), 2);
+  EXPECT_TRUE(state(evm(1)).reservations.empty());
   EXPECT_EQ(count("SELECT count(*) FROM tst_quota_use"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM anomaly WHERE kind = 3"), 2);
   EXPECT_EQ(u256("SELECT amount FROM tst_ledger WHERE kind = 10"), U256(100));
@@ -404,11 +448,17 @@ TEST_F(WriterTest, RollbackReopensObjectsClosedAboveTheHeight) {
                                          make_.unstaked(3, 1, id32(2), evm(1), U256(5), true),
                                          make_.reservation_released(3, 2, id32(3), evm(1))}));
   ASSERT_TRUE(writer_.rollback(ChainId::kBsc, 2));
-  EXPECT_EQ(count("SELECT count(*) FROM tst_lock WHERE closed_block IS NULL AND closed_kind IS NULL "
-                  "AND returned IS NULL"),
-            1);
-  EXPECT_EQ(count("SELECT count(*) FROM tst_stake WHERE closed_block IS NULL AND emergency IS NULL"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM tst_reservation WHERE closed_block IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM tst_lock_close") + count("SELECT count(*) FROM tst_stake_close") +
+                count("SELECT count(*) FROM tst_reservation_close"),
+            0);
+  const store_derive::UserState reopened = state(evm(1));
+  ASSERT_EQ(reopened.locks.size(), 1U);
+  EXPECT_EQ(reopened.locks[0].id, id32(1));
+  EXPECT_EQ(reopened.locks[0].agreement_id, "a");
+  ASSERT_EQ(reopened.stakes.size(), 1U);
+  EXPECT_EQ(reopened.stakes[0].opened, (store_derive::Opened{1, 1}));
+  ASSERT_EQ(reopened.reservations.size(), 1U);
+  EXPECT_EQ(reopened.reservations[0].quota_per_day, 3U);
   EXPECT_EQ(count("SELECT count(*) FROM tst_ledger"), 3);
   auto cp = writer_.checkpoint(ChainId::kBsc).value();
   ASSERT_TRUE(cp);

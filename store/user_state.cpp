@@ -1,0 +1,169 @@
+#include "store/user_state.hpp"
+
+#include <limits>
+#include <string>
+
+#include "store/try.hpp"
+
+namespace csd::store_derive {
+namespace {
+
+void put_opened(Bytes& out, const Opened& opened) {
+  pack::put_be(out, opened.block, 8);
+  pack::put_be(out, opened.log_index, 4);
+}
+void put_i64(Bytes& out, std::int64_t value) {
+  pack::put_be(out, static_cast<std::uint64_t>(value), 8);
+}
+
+void put_lock(Bytes& out, const OpenLock& lock) {
+  pack::put_fixed(out, lock.id);
+  put_opened(out, lock.opened);
+  pack::put_fixed(out, lock.tx_hash);
+  pack::put_amount(out, lock.amount);
+  put_i64(out, lock.locked_until);
+  pack::put_varint(out, lock.agreement_id.size());
+  out.insert(out.end(), lock.agreement_id.begin(), lock.agreement_id.end());
+}
+
+void put_stake(Bytes& out, const OpenStake& stake) {
+  pack::put_fixed(out, stake.id);
+  put_opened(out, stake.opened);
+  pack::put_fixed(out, stake.tx_hash);
+  put_i64(out, stake.time);
+  out.push_back(stake.tier);
+  pack::put_amount(out, stake.amount);
+  put_i64(out, stake.expires_at);
+}
+
+void put_reservation(Bytes& out, const OpenReservation& reservation) {
+  pack::put_fixed(out, reservation.id);
+  put_opened(out, reservation.opened);
+  out.push_back(reservation.entity_type);
+  pack::put_amount(out, reservation.amount);
+  pack::put_be(out, reservation.quota_per_day, 4);
+  put_i64(out, reservation.reserved_until);
+}
+
+Result<Opened> take_opened(pack::Reader& in) {
+  CSD_TRY(block, in.take_be(8, "block"));
+  CSD_TRY(log_index, in.take_be(4, "log_index"));
+  return Opened{block, static_cast<std::uint32_t>(log_index)};
+}
+Result<std::int64_t> take_i64(pack::Reader& in, const char* field) {
+  CSD_TRY(raw, in.take_be(8, field));
+  return static_cast<std::int64_t>(raw);
+}
+Result<std::uint8_t> take_u8(pack::Reader& in, const char* field) {
+  CSD_TRY(raw, in.take_be(1, field));
+  return static_cast<std::uint8_t>(raw);
+}
+
+Result<OpenLock> take_lock(pack::Reader& in) {
+  OpenLock lock;
+  CSD_TRY(id, in.take_fixed<Hash32>("lock id"));
+  CSD_TRY(opened, take_opened(in));
+  CSD_TRY(tx_hash, in.take_fixed<Hash32>("lock tx_hash"));
+  CSD_TRY(amount, in.take_amount("lock amount"));
+  CSD_TRY(until, take_i64(in, "locked_until"));
+  CSD_TRY(length, in.take_varint("agreement_id length"));
+  CSD_TRY(text, in.take(static_cast<std::size_t>(
+                            std::min<std::uint64_t>(length, std::numeric_limits<std::size_t>::max())),
+                        "agreement_id"));
+  lock.id = id;
+  lock.opened = opened;
+  lock.tx_hash = tx_hash;
+  lock.amount = amount;
+  lock.locked_until = until;
+  lock.agreement_id.assign(text.begin(), text.end());
+  return lock;
+}
+
+Result<OpenStake> take_stake(pack::Reader& in) {
+  OpenStake stake;
+  CSD_TRY(id, in.take_fixed<Hash32>("stake id"));
+  CSD_TRY(opened, take_opened(in));
+  CSD_TRY(tx_hash, in.take_fixed<Hash32>("stake tx_hash"));
+  CSD_TRY(time, take_i64(in, "stake time"));
+  CSD_TRY(tier, take_u8(in, "tier"));
+  CSD_TRY(amount, in.take_amount("stake amount"));
+  CSD_TRY(expires, take_i64(in, "expires_at"));
+  stake.id = id;
+  stake.opened = opened;
+  stake.tx_hash = tx_hash;
+  stake.time = time;
+  stake.tier = tier;
+  stake.amount = amount;
+  stake.expires_at = expires;
+  return stake;
+}
+
+Result<OpenReservation> take_reservation(pack::Reader& in) {
+  OpenReservation reservation;
+  CSD_TRY(id, in.take_fixed<Hash32>("reservation id"));
+  CSD_TRY(opened, take_opened(in));
+  CSD_TRY(type, take_u8(in, "entity_type"));
+  CSD_TRY(amount, in.take_amount("reservation amount"));
+  CSD_TRY(quota, in.take_be(4, "quota_per_day"));
+  CSD_TRY(until, take_i64(in, "reserved_until"));
+  reservation.id = id;
+  reservation.opened = opened;
+  reservation.entity_type = type;
+  reservation.amount = amount;
+  reservation.quota_per_day = static_cast<std::uint32_t>(quota);
+  reservation.reserved_until = until;
+  return reservation;
+}
+
+// A count, then that many objects in ascending `opened` order.
+template <class Object, class Take>
+Status take_list(pack::Reader& in, const char* what, std::vector<Object>& out, Take&& take_one) {
+  CSD_TRY(count, in.take_varint(what));
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::size_t start = in.offset();
+    CSD_TRY(object, take_one(in));
+    if (!out.empty() && !(out.back().opened < object.opened))
+      return in.malformed_at(start, std::string(what) + " not in ascending (block, log_index) order");
+    out.push_back(std::move(object));
+  }
+  return {};
+}
+
+Result<AccountTotals> take_totals(pack::Reader& in) {
+  CSD_TRY(received, in.take_amount("received"));
+  CSD_TRY(sent, in.take_amount("sent"));
+  return AccountTotals{received, sent};
+}
+
+}  // namespace
+
+void encode_user_state(const UserState& state, Bytes& out) {
+  pack::put_amount(out, state.totals.received);
+  pack::put_amount(out, state.totals.sent);
+  pack::put_varint(out, state.locks.size());
+  for (const OpenLock& lock : state.locks) put_lock(out, lock);
+  pack::put_varint(out, state.stakes.size());
+  for (const OpenStake& stake : state.stakes) put_stake(out, stake);
+  pack::put_varint(out, state.reservations.size());
+  for (const OpenReservation& reservation : state.reservations) put_reservation(out, reservation);
+}
+
+Result<UserState> decode_user_state(ByteSpan body, std::string_view what) {
+  pack::Reader in(body, what);
+  UserState state;
+  CSD_TRY(totals, take_totals(in));
+  state.totals = totals;
+  if (auto st = take_list(in, "open locks", state.locks, take_lock); !st) return std::move(st).error();
+  if (auto st = take_list(in, "open stakes", state.stakes, take_stake); !st) return std::move(st).error();
+  if (auto st = take_list(in, "open reservations", state.reservations, take_reservation); !st)
+    return std::move(st).error();
+  if (!in.done()) return in.malformed("bytes after the user state");
+  return state;
+}
+
+Result<AccountTotals> decode_user_totals(ByteSpan body, std::string_view what) {
+  pack::Reader in(body, what);
+  return take_totals(in);
+}
+
+}  // namespace csd::store_derive
