@@ -94,12 +94,6 @@ class AddressTable {
       if (slot.used) fn(slot.address, slot.value);
     }
   }
-  template <class Fn>
-  void for_each_mutable(Fn&& fn) {
-    for (Slot& slot : slots_) {
-      if (slot.used) fn(static_cast<const EvmAddress&>(slot.address), slot.value);
-    }
-  }
 
  private:
   static constexpr std::size_t kMinSlots = 64;
