@@ -23,10 +23,10 @@ std::string page_name(std::int64_t id) {
 struct RawEntry {
   const std::uint8_t* address;  // 20 bytes
   ByteSpan bytes;               // the whole entry
-  ByteSpan body;                // the state: a format-2 body, or format 1's two amounts
+  ByteSpan body;                // the state: a format-2 or 3 body, or format 1's two amounts
 };
 
-// Walks an encoded page's entries (format 1 or 2), checking the format byte,
+// Walks an encoded page's entries (formats 1 to 3), checking the format byte,
 // the lengths and that every byte is there (decode_page checks the rest).
 // `visit(const RawEntry&)` returns false to stop.
 template <class Visit>
@@ -35,8 +35,9 @@ Status scan_page(ByteSpan page, std::string_view what, Visit&& visit) {
     return make_error(ErrorCode::kMalformed,
                       "store: " + std::string(what) + ", offset " + std::to_string(offset) + ": " + text);
   };
-  if (page.empty() || (page[0] != kPageFormat && page[0] != kPageFormatTotalsOnly))
-    return fault(0, "not a format-1 or format-2 page");
+  if (page.empty() ||
+      (page[0] != kPageFormat && page[0] != kPageFormatNoQuota && page[0] != kPageFormatTotalsOnly))
+    return fault(0, "not a format-1, 2 or 3 page");
   const bool totals_only = page[0] == kPageFormatTotalsOnly;
   std::size_t at = 1;
   while (at < page.size()) {
@@ -72,11 +73,12 @@ int compare(const std::uint8_t* address, const EvmAddress& other) noexcept {
 // address | state length | state. The state is encoded in place after a
 // one-byte length (most states are shorter than 128 bytes); a longer one
 // moves up to make room for its longer length. `body` is scratch space.
-void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& body) {
+void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& body,
+               std::uint8_t format = kPageFormat) {
   pack::put_fixed(out, address);
   const std::size_t length_at = out.size();
   out.push_back(0);
-  encode_user_state(state, out);
+  encode_user_state(state, out, format);
   const std::size_t length = out.size() - length_at - 1;
   if (length < 0x80) {
     out[length_at] = static_cast<std::uint8_t>(length);
@@ -88,12 +90,13 @@ void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, By
   out.insert(out.begin() + static_cast<std::ptrdiff_t>(length_at) + 1, body.begin() + 1, body.end());
 }
 
-// A format-1 entry as format 2: its totals and no objects.
-void put_totals_only_entry(Bytes& out, const RawEntry& entry) {
-  out.insert(out.end(), entry.address, entry.address + EvmAddress::kSize);
-  pack::put_varint(out, entry.body.size() + 3);
-  out.insert(out.end(), entry.body.begin(), entry.body.end());
-  out.insert(out.end(), 3, std::uint8_t{0});  // no locks, stakes, reservations
+// The state of an entry of a page of format `format`.
+Result<UserState> decode_entry(const RawEntry& entry, std::uint8_t format, std::string_view what) {
+  if (format == kPageFormatTotalsOnly) {
+    CSD_TRY(totals, decode_user_totals(entry.body, what));  // scan_page sized the body to the two amounts
+    return UserState{totals, {}, {}, {}};
+  }
+  return decode_user_state(entry.body, what, format);
 }
 
 struct StoredPage {
@@ -182,19 +185,26 @@ Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
     }
   };
   const std::string what = page.id ? page_name(*page.id) : std::string("new account_page");
-  const bool totals_only = !page.packed.empty() && page.packed[0] == kPageFormatTotalsOnly;
+  const std::uint8_t format = page.packed.empty() ? kPageFormat : page.packed[0];
+  std::optional<Error> fault;
   auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
     emit_updates_below(entry.address);
     if (update != to && compare(entry.address, update->first) == 0) return true;  // replaced (or removed)
     starts.push_back(out.size());
-    if (totals_only) {
-      put_totals_only_entry(out, entry);
-    } else {
+    if (format == kPageFormat) {
       out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
+      return true;
     }
+    auto state = decode_entry(entry, format, what);  // an older format, rewritten as the current one
+    if (!state) {
+      fault = std::move(state).error();
+      return false;
+    }
+    put_entry(out, EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>()), *state, body);
     return true;
   });
   if (!status) return status;
+  if (fault) return std::move(*fault);
   emit_updates_below(nullptr);
   return {};
 }
@@ -243,17 +253,16 @@ Status store_page(WriteTxn& txn, const StoredPage& page, const Bytes& merged,
 
 }  // namespace
 
-void encode_page(const PageEntries& entries, Bytes& out) {
+void encode_page(const PageEntries& entries, Bytes& out, std::uint8_t format) {
   out.clear();
-  out.push_back(kPageFormat);
+  out.push_back(format);
   Bytes body;
-  for (const auto& [address, state] : entries) put_entry(out, address, state, body);
+  for (const auto& [address, state] : entries) put_entry(out, address, state, body, format);
 }
 
 Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
   PageEntries entries;
   std::optional<Error> fault;
-  const bool totals_only = !page.empty() && page[0] == kPageFormatTotalsOnly;
   auto status = scan_page(page, what, [&](const RawEntry& entry) {
     const EvmAddress address = EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>());
     const auto offset = static_cast<std::size_t>(entry.bytes.data() - page.data());
@@ -264,17 +273,9 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
     };
     if (!entries.empty() && !(entries.back().first < address))
       return fail("addresses not in ascending order");
-    UserState state;
-    if (totals_only) {
-      auto totals = decode_user_totals(entry.body, what);
-      if (!totals) return fail(totals.error().message);
-      // decode_user_totals reads the two amounts; scan_page sized the body to them.
-      state.totals = *totals;
-    } else {
-      auto decoded = decode_user_state(entry.body, what);
-      if (!decoded) return fail(decoded.error().message);
-      state = std::move(*decoded);
-    }
+    auto decoded = decode_entry(entry, page[0], what);
+    if (!decoded) return fail(decoded.error().message);
+    UserState state = std::move(*decoded);
     if (state.empty()) return fail("an entry whose state is empty");
     entries.emplace_back(address, std::move(state));
     return true;
@@ -286,21 +287,21 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
 
 namespace {
 
-// Calls `take(body, totals_only)` with the entry of `address`, if there is one.
+// Calls `take(entry, format, what)` with the entry of `address`, if there is one.
 template <class Txn, class Take>
 Status visit_entry(Txn& txn, const EvmAddress& address, Take&& take) {
   auto found =
       visit_page_of(txn, address, [&](std::int64_t id, const EvmAddress&, ByteSpan packed) -> Status {
         const std::string what = page_name(id);
-        std::optional<ByteSpan> hit;
+        std::optional<RawEntry> hit;
         auto scanned = scan_page(packed, what, [&](const RawEntry& entry) {
           const int order = compare(entry.address, address);
-          if (order == 0) hit = entry.body;
+          if (order == 0) hit = entry;
           return order < 0;
         });
         if (!scanned) return scanned;
         if (!hit) return {};
-        return take(*hit, packed[0] == kPageFormatTotalsOnly, what);
+        return take(*hit, packed[0], what);
       });
   if (!found) return std::move(found).error();
   return {};
@@ -311,14 +312,9 @@ Status visit_entry(Txn& txn, const EvmAddress& address, Take&& take) {
 template <class Txn>
 Result<std::optional<UserState>> read(Txn& txn, const EvmAddress& address) {
   std::optional<UserState> out;
-  auto status =
-      visit_entry(txn, address, [&](ByteSpan body, bool totals_only, const std::string& what) -> Status {
-        if (totals_only) {
-          CSD_TRY(totals, decode_user_totals(body, what));
-          out = UserState{totals, {}, {}, {}};
-          return {};
-        }
-        CSD_TRY(state, decode_user_state(body, what));
+  auto status = visit_entry(
+      txn, address, [&](const RawEntry& entry, std::uint8_t format, const std::string& what) -> Status {
+        CSD_TRY(state, decode_entry(entry, format, what));
         out = std::move(state);
         return {};
       });
@@ -329,11 +325,12 @@ Result<std::optional<UserState>> read(Txn& txn, const EvmAddress& address) {
 template <class Txn>
 Result<std::optional<AccountTotals>> read_totals(Txn& txn, const EvmAddress& address) {
   std::optional<AccountTotals> out;
-  auto status = visit_entry(txn, address, [&](ByteSpan body, bool, const std::string& what) -> Status {
-    CSD_TRY(totals, decode_user_totals(body, what));
-    out = totals;
-    return {};
-  });
+  auto status =
+      visit_entry(txn, address, [&](const RawEntry& entry, std::uint8_t, const std::string& what) -> Status {
+        CSD_TRY(totals, decode_user_totals(entry.body, what));
+        out = totals;
+        return {};
+      });
   if (!status) return std::move(status).error();
   return out;
 }

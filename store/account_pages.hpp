@@ -8,12 +8,14 @@
 // states as rows (`tst_account`, `tst_open_*`), not pages, whose split points
 // depend on the history.
 //
-// Page format 2 (schema 6): byte 0 = 2, then per address in ascending order:
+// Page format 3 (schema 7): byte 0 = 3, then per address in ascending order:
 // the address (20 bytes), the length of its state (LEB128) and the state
-// (encode_user_state). Format 1 (schemas 4–5; read, no longer written): byte
-// 0 = 1, then per address the address, `received`, `sent` (each a length
-// byte n ≤ 32 and the value's n big-endian bytes without leading zeros). An
-// address whose state is empty has no entry.
+// (encode_user_state). Older formats are read, no longer written: format 2
+// (schema 6) is laid out alike with a state body without quota use
+// (store/user_state.hpp); format 1 (schemas 4–5): byte 0 = 1, then per
+// address the address, `received`, `sent` (each a length byte n ≤ 32 and the
+// value's n big-endian bytes without leading zeros). An address whose state
+// is empty has no entry.
 #pragma once
 
 #include <map>
@@ -43,7 +45,8 @@ using store_derive::UserState;
 using store_derive::UserStateList;
 using store_derive::UserStateMap;
 
-inline constexpr std::uint8_t kPageFormat = 2;
+inline constexpr std::uint8_t kPageFormat = store_derive::kStateFormat;                // 3
+inline constexpr std::uint8_t kPageFormatNoQuota = store_derive::kStateFormatNoQuota;  // 2
 inline constexpr std::uint8_t kPageFormatTotalsOnly = 1;
 // A page is split when it outgrows this (rows of a rowid table up to ~4 KiB
 // need no overflow page); the pieces are filled to kFillBytes, leaving room.
@@ -68,9 +71,9 @@ template <class Txn>
 [[nodiscard]] Result<std::optional<UserStateList>> read_all_up_to(WriteTxn& txn, std::size_t limit);
 
 // Pure page codec (fuzzed): entries ascending by address, none empty.
-// encode_page writes format 2; decode_page reads formats 1 and 2.
+// encode_page writes format 3 (or 2, for tests); decode_page reads formats 1 to 3.
 using PageEntries = UserStateList;
-void encode_page(const PageEntries& entries, Bytes& out);
+void encode_page(const PageEntries& entries, Bytes& out, std::uint8_t format = kPageFormat);
 [[nodiscard]] Result<PageEntries> decode_page(ByteSpan page, std::string_view what);
 
 }  // namespace account_pages

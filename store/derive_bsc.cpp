@@ -13,6 +13,7 @@
 #include "store/key_order.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
+#include "store/user_state_rows.hpp"
 
 namespace csd::store_derive {
 
@@ -150,9 +151,10 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
       "INSERT INTO tst_reservation(block, log_index, tx_hash, reservation_id, user, entity_type, amount, "
       "quota_per_day, reserved_until, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
       "INSERT INTO tst_reservation_close(block, log_index, reservation_block, reservation_log_index, "
-      "tx_hash) "
-      "VALUES(?1, ?2, ?3, ?4, ?5)",
-      "INSERT INTO tst_quota_use(block, log_index, reservation_id, units, time) VALUES(?1, ?2, ?3, ?4, ?5)",
+      "tx_hash, quota_day, quota_units, quota_units_day_before) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT INTO tst_quota_use(block, log_index, reservation_block, reservation_log_index, reservation_id, "
+      "user, units, time, prior_day, prior_units, prior_units_day_before) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
   };
   std::vector<Statement> prepared;
   for (std::string_view text : sql) {
@@ -334,23 +336,27 @@ Status BscDeriver::on_reserved(const RawLog& log, std::int64_t time, const Compu
   if (auto status = st.run(); !status) return status;
   insert_open(user->reservations,
               OpenReservation{event.reservation_id, Opened{log.block, log.log_index}, event.entity_type,
-                              event.amount, event.quota_per_day, until});
+                              event.amount, event.quota_per_day, until, QuotaUse{}});
   return ledger(event.user, log, LedgerKind::kReserve, event.amount, decoder_->contracts().compute_reserve,
                 time);
 }
 
 Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const QuotaConsumedEvent& event) {
   CSD_TRY(user, state(event.user));
-  if (find_open(user->reservations, event.reservation_id) == nullptr) {
+  OpenReservation* reservation = find_open(user->reservations, event.reservation_id);
+  if (reservation == nullptr) {
     return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
                               "QuotaConsumed: no open reservation " + hex_id(event.reservation_id));
   }
+  // The row keeps the reservation's quota use from before it: a rollback puts that back.
   Statement& st = st_->insert_quota;
-  st.bind_uint64_clamped(1, log.block)
-      .bind_int64(2, log.log_index)
-      .bind_bytes_static(3, event.reservation_id);
-  st.bind_int64(4, event.units).bind_int64(5, time);
+  st.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index);
+  st.bind_uint64_clamped(3, reservation->opened.block).bind_int64(4, reservation->opened.log_index);
+  st.bind_bytes_static(5, event.reservation_id).bind_bytes_static(6, event.user);
+  st.bind_int64(7, event.units).bind_int64(8, time);
+  bind_quota(st, 9, reservation->quota);
   if (auto status = st.run(); !status) return status;
+  add_quota_use(reservation->quota, time, event.units);
   return ledger(event.user, log, LedgerKind::kConsume, U256(event.units),
                 decoder_->contracts().compute_reserve, time);
 }
@@ -366,6 +372,7 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
   const U256 amount = reservation->amount;
   Statement& st = st_->insert_reservation_close;
   bind_close(st, log, reservation->opened);
+  bind_quota(st, 6, reservation->quota);  // what a rollback gives the reservation back
   if (auto status = st.run(); !status) return status;
   erase_open(user->reservations, event.reservation_id);
   return ledger(event.user, log, LedgerKind::kReleaseReservation, amount,

@@ -1,6 +1,7 @@
 // The inverse of BscDeriver above a height (rollback and rederive): the users'
-// states lose the transfers and objects opened above it and get back the
-// objects closed above it; the history rows above it go.
+// states lose the transfers and objects opened above it, get back the
+// objects closed above it and their reservations the quota use they had at
+// that height; the history rows above it go.
 #include <limits>
 #include <map>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "store/derive.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
+#include "store/user_state_rows.hpp"
 
 namespace csd::store_derive {
 namespace {
@@ -74,11 +76,6 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height, AffectedSta
   return {};
 }
 
-Result<Opened> opened_of(const Statement& row, int column) {
-  return Opened{static_cast<std::uint64_t>(row.column_int64(column)),
-                static_cast<std::uint32_t>(row.column_int64(column + 1))};
-}
-
 // Takes the objects opened above `height` out of their users' states:
 // `select` yields (user, block, log_index) of each such history row.
 template <class Member>
@@ -88,7 +85,7 @@ Status remove_opened_above(WriteTxn& txn, std::string_view select, std::uint64_t
   st.bind_int64(1, as_height(height));
   return for_each_row(st, [&](const Statement& row) -> Status {
     CSD_TRY(user, (row.column_bytes<20, EvmAddressTag>(0)));
-    CSD_TRY(opened, opened_of(row, 1));
+    const Opened opened = opened_at(row, 1);
     CSD_TRY(state, states.of(user));
     auto& list = state->*member;
     // Opened above the height and still open (one closed above it too is already gone).
@@ -116,7 +113,7 @@ Status restore_closed_above(WriteTxn& txn, std::string_view select, std::uint64_
 
 Result<OpenLock> lock_row(const Statement& row) {
   // columns: user, block, log_index, lock_id, tx_hash, amount, locked_until, agreement_id
-  CSD_TRY(opened, opened_of(row, 1));
+  const Opened opened = opened_at(row, 1);
   CSD_TRY(id, (row.column_bytes<32, Hash32Tag>(3)));
   CSD_TRY(tx_hash, (row.column_bytes<32, Hash32Tag>(4)));
   CSD_TRY(amount, row.column_u256(5));
@@ -125,7 +122,7 @@ Result<OpenLock> lock_row(const Statement& row) {
 
 Result<OpenStake> stake_row(const Statement& row) {
   // columns: user, block, log_index, stake_id, tx_hash, time, tier, amount, expires_at
-  CSD_TRY(opened, opened_of(row, 1));
+  const Opened opened = opened_at(row, 1);
   CSD_TRY(id, (row.column_bytes<32, Hash32Tag>(3)));
   CSD_TRY(tx_hash, (row.column_bytes<32, Hash32Tag>(4)));
   CSD_TRY(amount, row.column_u256(7));
@@ -139,8 +136,9 @@ Result<OpenStake> stake_row(const Statement& row) {
 }
 
 Result<OpenReservation> reservation_row(const Statement& row) {
-  // columns: user, block, log_index, reservation_id, entity_type, amount, quota_per_day, reserved_until
-  CSD_TRY(opened, opened_of(row, 1));
+  // columns: user, block, log_index, reservation_id, entity_type, amount, quota_per_day, reserved_until,
+  // and the quota use at its close: quota_day, quota_units, quota_units_day_before
+  const Opened opened = opened_at(row, 1);
   CSD_TRY(id, (row.column_bytes<32, Hash32Tag>(3)));
   CSD_TRY(amount, row.column_u256(5));
   return OpenReservation{id,
@@ -148,7 +146,28 @@ Result<OpenReservation> reservation_row(const Statement& row) {
                          static_cast<std::uint8_t>(row.column_int64(4)),
                          amount,
                          static_cast<std::uint32_t>(row.column_int64(6)),
-                         row.column_int64(7)};
+                         row.column_int64(7),
+                         quota_at(row, 8)};
+}
+
+// Gives the reservations their quota use from before the uses above
+// `height`: each use row keeps the one it replaced, and newest first, the
+// oldest use above the height sets it last. Run after the objects' unwind, so
+// a reservation opened above it is gone and one closed above it is back.
+Status unwind_quota_uses(WriteTxn& txn, std::uint64_t height, AffectedStates& states) {
+  CSD_TRY(st, txn.prepare("SELECT user, reservation_block, reservation_log_index, prior_day, prior_units, "
+                          "prior_units_day_before FROM tst_quota_use WHERE block > ?1 "
+                          "ORDER BY block DESC, log_index DESC"));
+  st.bind_int64(1, as_height(height));
+  return for_each_row(st, [&](const Statement& row) -> Status {
+    CSD_TRY(user, (row.column_bytes<20, EvmAddressTag>(0)));
+    const Opened opened = opened_at(row, 1);
+    CSD_TRY(state, states.of(user));
+    if (OpenReservation* reservation = find_opened_at(state->reservations, opened)) {
+      reservation->quota = quota_at(row, 3);
+    }
+    return {};
+  });
 }
 
 Status unwind_objects(WriteTxn& txn, std::uint64_t height, AffectedStates& states) {
@@ -188,7 +207,8 @@ Status unwind_objects(WriteTxn& txn, std::uint64_t height, AffectedStates& state
   return restore_closed_above(
       txn,
       "SELECT r.user, r.block, r.log_index, r.reservation_id, r.entity_type, r.amount, r.quota_per_day, "
-      "r.reserved_until FROM tst_reservation_close c JOIN tst_reservation r ON r.block = c.reservation_block "
+      "r.reserved_until, c.quota_day, c.quota_units, c.quota_units_day_before FROM tst_reservation_close c "
+      "JOIN tst_reservation r ON r.block = c.reservation_block "
       "AND r.log_index = c.reservation_log_index WHERE c.block > ?1 AND c.reservation_block <= ?1",
       height, states, &UserState::reservations, reservation_row);
 }
@@ -199,6 +219,7 @@ Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
   AffectedStates states(txn);
   if (auto status = subtract_transfers_above(txn, height, states); !status) return status;
   if (auto status = unwind_objects(txn, height, states); !status) return status;
+  if (auto status = unwind_quota_uses(txn, height, states); !status) return status;
   if (auto status = states.write(); !status) return status;
   if (auto status = ledger_runs::unwind_above(txn, height); !status) return status;
   static constexpr std::string_view kSteps[] = {

@@ -147,7 +147,9 @@ Result<std::string> dump_user_states(ReadTxn& txn, std::string_view table) {
       for (const auto& r : state.reservations) {
         out += user + '|' + position(r.opened) + '|' + hex_value(r.id.span()) + '|' +
                std::to_string(r.entity_type) + '|' + hex_value(r.amount) + '|' +
-               std::to_string(r.quota_per_day) + '|' + std::to_string(r.reserved_until) + '\n';
+               std::to_string(r.quota_per_day) + '|' + std::to_string(r.reserved_until) + '|' +
+               std::to_string(r.quota.day) + '|' + std::to_string(r.quota.units) + '|' +
+               std::to_string(r.quota.units_day_before) + '\n';
       }
     }
   }

@@ -1,6 +1,7 @@
 // BSC views (SPEC 3.1, SPEC 5): access, tier, requirements and ledger, from
-// the users' states in the account pages (totals and open objects),
-// tst_quota_use and the ledger's runs, with the view-time rules of store/rules.hpp.
+// the users' states in the account pages (totals, open objects and the
+// reservations' recent quota use), tst_quota_use for an older day, and the
+// ledger's runs, with the view-time rules of store/rules.hpp.
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -74,13 +75,20 @@ std::vector<LockView> open_locks(const UserState& state, const TierTable& tiers,
   return locks;
 }
 
-Result<std::uint64_t> used_in(ReadTxn& txn, const Hash32& reservation_id, const DayWindow& day) {
-  // SPEC 3.1: units consumed in blocks whose timestamp falls in the current UTC day.
+// SPEC 3.1: units consumed in blocks whose timestamp falls in the UTC day of
+// `now`. The reservation keeps its latest two days' units; an older day (a
+// `now` more than a day behind the chain) is summed from its uses' history,
+// which lie from its opening block on.
+Result<std::uint64_t> used_on(ReadTxn& txn, const store_derive::OpenReservation& reservation,
+                              const DayWindow& day) {
+  if (auto kept = store_derive::quota_used_on(reservation.quota, store_derive::utc_day_number(day.start)))
+    return *kept;
   auto st = txn.prepare(
-      "SELECT coalesce(sum(units), 0) FROM tst_quota_use WHERE reservation_id = ?1 AND time >= ?2 AND time < "
-      "?3");
+      "SELECT coalesce(sum(units), 0) FROM tst_quota_use WHERE block >= ?1 AND reservation_block = ?1 AND "
+      "reservation_log_index = ?2 AND time >= ?3 AND time < ?4");
   if (!st) return std::move(st).error();
-  st->bind_bytes(1, reservation_id).bind_int64(2, day.start).bind_int64(3, day.end);
+  st->bind_uint64_clamped(1, reservation.opened.block).bind_int64(2, reservation.opened.log_index);
+  st->bind_int64(3, day.start).bind_int64(4, day.end);
   CSD_TRY(row, st->step());
   return row ? static_cast<std::uint64_t>(st->column_int64(0)) : 0;
 }
@@ -99,7 +107,7 @@ Result<EntityQuotas> entity_quotas(ReadTxn& txn, const UserState& state, std::in
   for (std::size_t i = 0; i < shown.size(); ++i) {
     if (shown[i] == nullptr) continue;
     const store_derive::OpenReservation& r = *shown[i];
-    CSD_TRY(used, used_in(txn, r.id, day));
+    CSD_TRY(used, used_on(txn, r, day));
     *slots[i] = EntityQuotaView{r.id,    r.quota_per_day, used, quota_available(r.quota_per_day, used),
                                 day.end, r.reserved_until};
   }

@@ -8,6 +8,7 @@
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
 #include "store/schema_v6.hpp"
+#include "store/schema_v7.hpp"
 
 namespace csd {
 namespace {
@@ -484,14 +485,15 @@ DROP TABLE raw_block;
 ALTER TABLE raw_block_v5 RENAME TO raw_block;
 )sql";
 
-// Not constexpr: kSchemaV6 is defined in another file (constant-initialised all the same).
-const std::array<Migration, 6> kMigrations = {{
+// Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
+const std::array<Migration, 7> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
     {4, kSchemaV4, account_rows_into_pages},
     {5, kSchemaV5},
     {6, kSchemaV6, open_objects_into_pages},
+    {7, kSchemaV7, quota_use_into_states},
 }};
 
 }  // namespace

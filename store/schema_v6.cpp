@@ -9,6 +9,7 @@
 
 #include "store/account_pages.hpp"
 #include "store/try.hpp"
+#include "store/user_state_rows.hpp"
 
 namespace csd {
 
@@ -114,12 +115,7 @@ INSERT INTO tst_reservation_close(block, log_index, reservation_block, reservati
 namespace {
 
 using account_pages::UserStateMap;
-using store_derive::Opened;
-
-Opened opened_at(const Statement& row, int column) {
-  return Opened{static_cast<std::uint64_t>(row.column_int64(column)),
-                static_cast<std::uint32_t>(row.column_int64(column + 1))};
-}
+using store_derive::opened_at;
 
 // Adds each open row of a schema-5 object table to its user's state.
 template <class Add>
@@ -169,9 +165,14 @@ Status open_objects_into_pages(WriteTxn& txn) {
       states, [](const Statement& row, store_derive::UserState& state) -> Status {
         CSD_TRY(id, (row.column_bytes<32, Hash32Tag>(3)));
         CSD_TRY(amount, row.column_u256(5));
-        state.reservations.push_back(store_derive::OpenReservation{
-            id, opened_at(row, 1), static_cast<std::uint8_t>(row.column_int64(4)), amount,
-            static_cast<std::uint32_t>(row.column_int64(6)), row.column_int64(7)});
+        state.reservations.push_back(
+            store_derive::OpenReservation{id,
+                                          opened_at(row, 1),
+                                          static_cast<std::uint8_t>(row.column_int64(4)),
+                                          amount,
+                                          static_cast<std::uint32_t>(row.column_int64(6)),
+                                          row.column_int64(7),
+                                          {}});
         return {};
       });
   if (!status) return status;

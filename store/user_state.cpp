@@ -36,13 +36,17 @@ void put_stake(Bytes& out, const OpenStake& stake) {
   put_i64(out, stake.expires_at);
 }
 
-void put_reservation(Bytes& out, const OpenReservation& reservation) {
+void put_reservation(Bytes& out, const OpenReservation& reservation, bool with_quota) {
   pack::put_fixed(out, reservation.id);
   put_opened(out, reservation.opened);
   out.push_back(reservation.entity_type);
   pack::put_amount(out, reservation.amount);
   pack::put_be(out, reservation.quota_per_day, 4);
   put_i64(out, reservation.reserved_until);
+  if (!with_quota) return;
+  pack::put_varint(out, static_cast<std::uint64_t>(reservation.quota.day));
+  pack::put_varint(out, reservation.quota.units);
+  pack::put_varint(out, reservation.quota.units_day_before);
 }
 
 Result<Opened> take_opened(pack::Reader& in) {
@@ -98,7 +102,7 @@ Result<OpenStake> take_stake(pack::Reader& in) {
   return stake;
 }
 
-Result<OpenReservation> take_reservation(pack::Reader& in) {
+Result<OpenReservation> take_reservation(pack::Reader& in, bool with_quota) {
   OpenReservation reservation;
   CSD_TRY(id, in.take_fixed<Hash32>("reservation id"));
   CSD_TRY(opened, take_opened(in));
@@ -112,6 +116,12 @@ Result<OpenReservation> take_reservation(pack::Reader& in) {
   reservation.amount = amount;
   reservation.quota_per_day = static_cast<std::uint32_t>(quota);
   reservation.reserved_until = until;
+  if (with_quota) {
+    CSD_TRY(day, in.take_varint("quota day"));
+    CSD_TRY(units, in.take_varint("quota units"));
+    CSD_TRY(before, in.take_varint("quota units of the day before"));
+    reservation.quota = QuotaUse{static_cast<std::int64_t>(day), units, before};
+  }
   return reservation;
 }
 
@@ -137,7 +147,37 @@ Result<AccountTotals> take_totals(pack::Reader& in) {
 
 }  // namespace
 
-void encode_user_state(const UserState& state, Bytes& out) {
+std::int64_t utc_day_number(std::int64_t time) noexcept {
+  constexpr std::int64_t kDay = 86'400;
+  return time / kDay - (time % kDay < 0 ? 1 : 0);
+}
+
+void add_quota_use(QuotaUse& quota, std::int64_t time, std::uint64_t units) noexcept {
+  // Saturating at INT64_MAX: the history rows keep the units as SQLite integers.
+  const auto plus = [](std::uint64_t a, std::uint64_t b) {
+    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    return a >= kMax || b >= kMax - a ? kMax : a + b;
+  };
+  const std::int64_t day = utc_day_number(time);
+  if (day == quota.day) {
+    quota.units = plus(quota.units, units);
+  } else if (day > quota.day) {
+    quota.units_day_before = day == quota.day + 1 ? quota.units : 0;
+    quota.units = units;
+    quota.day = day;
+  } else if (day == quota.day - 1) {  // an earlier time: not on BSC, where block times never go back
+    quota.units_day_before = plus(quota.units_day_before, units);
+  }
+}
+
+std::optional<std::uint64_t> quota_used_on(const QuotaUse& quota, std::int64_t day) noexcept {
+  if (day > quota.day) return 0;
+  if (day == quota.day) return quota.units;
+  if (day == quota.day - 1) return quota.units_day_before;
+  return std::nullopt;
+}
+
+void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format) {
   pack::put_amount(out, state.totals.received);
   pack::put_amount(out, state.totals.sent);
   pack::put_varint(out, state.locks.size());
@@ -145,17 +185,23 @@ void encode_user_state(const UserState& state, Bytes& out) {
   pack::put_varint(out, state.stakes.size());
   for (const OpenStake& stake : state.stakes) put_stake(out, stake);
   pack::put_varint(out, state.reservations.size());
-  for (const OpenReservation& reservation : state.reservations) put_reservation(out, reservation);
+  for (const OpenReservation& reservation : state.reservations)
+    put_reservation(out, reservation, format != kStateFormatNoQuota);
 }
 
-Result<UserState> decode_user_state(ByteSpan body, std::string_view what) {
+Result<UserState> decode_user_state(ByteSpan body, std::string_view what, std::uint8_t format) {
   pack::Reader in(body, what);
+  if (format != kStateFormat && format != kStateFormatNoQuota)
+    return in.malformed("user state format " + std::to_string(format) + " is not 2 or 3");
+  const bool with_quota = format == kStateFormat;
   UserState state;
   CSD_TRY(totals, take_totals(in));
   state.totals = totals;
   if (auto st = take_list(in, "open locks", state.locks, take_lock); !st) return std::move(st).error();
   if (auto st = take_list(in, "open stakes", state.stakes, take_stake); !st) return std::move(st).error();
-  if (auto st = take_list(in, "open reservations", state.reservations, take_reservation); !st)
+  if (auto st = take_list(in, "open reservations", state.reservations,
+                          [&](pack::Reader& r) { return take_reservation(r, with_quota); });
+      !st)
     return std::move(st).error();
   if (!in.done()) return in.malformed("bytes after the user state");
   return state;

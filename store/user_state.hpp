@@ -7,18 +7,21 @@
 // reads one page. The objects' history (every open and close) is appended to
 // tst_lock/tst_stake/tst_reservation and their *_close tables.
 //
-// Encoding (the body of a format-2 page entry; integers big-endian, amounts as
+// Encoding (the body of a format-3 page entry; integers big-endian, amounts as
 // pack::put_amount, counts and lengths as LEB128 varints):
 //   received | sent | lock count | locks | stake count | stakes | reservation count | reservations
 //   lock:        id 32 | block u64 | log_index u32 | tx_hash 32 | amount | locked_until i64 | agreement_id
 //   (length, bytes) stake:       id 32 | block u64 | log_index u32 | tx_hash 32 | time i64 | tier u8 | amount
 //   | expires_at i64 reservation: id 32 | block u64 | log_index u32 | entity_type u8 | amount | quota_per_day
-//   u32 | reserved_until i64
+//   u32 | reserved_until i64 | quota day | units | units of the day before (varints)
 // Each list is in ascending (block, log_index) order: the order they opened.
+// Format 2 (schema 6) is the same without a reservation's three quota varints.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "decoders/bytes.hpp"
@@ -63,6 +66,22 @@ struct OpenStake {
   friend bool operator==(const OpenStake&, const OpenStake&) = default;
 };
 
+// The units consumed of a reservation on the UTC day of its latest
+// QuotaConsumed and on the day before (SPEC 3.1 used_today), kept with the
+// reservation so the views need no index over its uses. Block times do not go
+// back, so a day older than that is read from the history (tst_quota_use).
+struct QuotaUse {
+  std::int64_t day = 0;                // UTC day number (time / 86 400, rounded down) of the latest use
+  std::uint64_t units = 0;             // consumed on `day`
+  std::uint64_t units_day_before = 0;  // consumed on `day` − 1
+  friend bool operator==(const QuotaUse&, const QuotaUse&) = default;
+};
+[[nodiscard]] std::int64_t utc_day_number(std::int64_t time) noexcept;
+// Adds `units` consumed at `time` (saturating).
+void add_quota_use(QuotaUse& quota, std::int64_t time, std::uint64_t units) noexcept;
+// The units consumed on UTC day `day`; nullopt when it lies before the two days kept.
+[[nodiscard]] std::optional<std::uint64_t> quota_used_on(const QuotaUse& quota, std::int64_t day) noexcept;
+
 struct OpenReservation {
   Hash32 id;
   Opened opened;
@@ -70,6 +89,7 @@ struct OpenReservation {
   U256 amount;
   std::uint32_t quota_per_day = 0;
   std::int64_t reserved_until = 0;  // clamped to INT64_MAX
+  QuotaUse quota;
   friend bool operator==(const OpenReservation&, const OpenReservation&) = default;
 };
 
@@ -85,11 +105,18 @@ struct UserState {
   friend bool operator==(const UserState&, const UserState&) = default;
 };
 
-// Appends the encoded body of `state`.
-void encode_user_state(const UserState& state, Bytes& out);
-// The state encoded in all of `body`; kMalformed naming `what` and the offset
-// for a short or overlong body, a bad amount, lists out of order.
-[[nodiscard]] Result<UserState> decode_user_state(ByteSpan body, std::string_view what);
+// The body encodings: format 2 (schema 6, read only) and 3.
+inline constexpr std::uint8_t kStateFormatNoQuota = 2;
+inline constexpr std::uint8_t kStateFormat = 3;
+
+// Appends the encoded body of `state` (format 3; format 2, which drops the
+// quota use, for tests of the migration from schema 6).
+void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format = kStateFormat);
+// The state encoded in all of `body` (format 2 or 3); kMalformed naming
+// `what` and the offset for a short or overlong body, a bad amount, lists out
+// of order.
+[[nodiscard]] Result<UserState> decode_user_state(ByteSpan body, std::string_view what,
+                                                  std::uint8_t format = kStateFormat);
 // Only the totals at the start of a body (the balance views need no more).
 [[nodiscard]] Result<AccountTotals> decode_user_totals(ByteSpan body, std::string_view what);
 
@@ -106,6 +133,19 @@ template <class Object>
 [[nodiscard]] const Object* find_open(const std::vector<Object>& list, const Hash32& id) noexcept {
   for (const Object& object : list) {
     if (object.id == id) return &object;
+  }
+  return nullptr;
+}
+template <class Object>
+[[nodiscard]] Object* find_open(std::vector<Object>& list, const Hash32& id) noexcept {
+  return const_cast<Object*>(find_open(std::as_const(list), id));
+}
+
+// The object of `list` opened at `opened`, or nullptr.
+template <class Object>
+[[nodiscard]] Object* find_opened_at(std::vector<Object>& list, const Opened& opened) noexcept {
+  for (Object& object : list) {
+    if (object.opened == opened) return &object;
   }
   return nullptr;
 }

@@ -9,7 +9,9 @@
 //
 // CSD_BENCH_INGEST_BATCHES (default 40) sets the batches per iteration;
 // CSD_BENCH_PRAGMA, SQL run on the writer connection before ingest, tries
-// connection settings (e.g. "PRAGMA cache_size = -65536") without a rebuild.
+// connection settings (e.g. "PRAGMA cache_size = -65536") without a rebuild;
+// CSD_BENCH_KEEP=path copies the first iteration's store there (VACUUM INTO),
+// to look at its tables afterwards (e.g. with sqlite3's dbstat).
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -91,6 +93,7 @@ void BM_StoreIngest(benchmark::State& state) {
   double first_quarter = 0;
   double last_quarter = 0;
   std::uint64_t checkpoints = 0;  // by the writer's WalCheckpointer, last iteration
+  bool kept = false;
   for (auto _ : state) {
     TempDir dir;
     csd::WriterOptions options;
@@ -122,6 +125,10 @@ void BM_StoreIngest(benchmark::State& state) {
     }
     ok_or_die(writer.database().exec("PRAGMA wal_checkpoint(TRUNCATE)"), "wal checkpoint");
     bytes = csd::store_bytes_on_disk(dir.file("store.db"));
+    if (const char* keep = std::getenv("CSD_BENCH_KEEP"); keep != nullptr && !kept) {
+      ok_or_die(writer.database().exec(std::string("VACUUM INTO '") + keep + "'"), "keep");
+      kept = true;
+    }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(logs));
   state.counters["logs"] = static_cast<double>(logs);

@@ -2,8 +2,8 @@
 // store/user_state.hpp), which reads bytes from the store file. Invariants:
 // never reads outside the input; whatever decodes is ascending, has no empty
 // entry, has each object list in (block, log_index) order, and re-encodes to
-// exactly the input bytes (format 2; a format-1 page re-encodes as format 2
-// and decodes to the same entries).
+// exactly the input bytes (formats 3 and 2, each in its own format; a format-1
+// or 2 page re-encodes as format 3 and decodes to the same entries).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -35,8 +35,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   csd::account_pages::encode_page(*entries, encoded);
   if (input[0] == csd::account_pages::kPageFormat) {
     check(std::equal(encoded.begin(), encoded.end(), input.begin(), input.end()));
-  } else {
-    check(csd::account_pages::decode_page(encoded, "re-encoded").value() == *entries);
+    return 0;
+  }
+  check(csd::account_pages::decode_page(encoded, "re-encoded").value() == *entries);
+  if (input[0] == csd::account_pages::kPageFormatNoQuota) {
+    csd::Bytes same_format;
+    csd::account_pages::encode_page(*entries, same_format, csd::account_pages::kPageFormatNoQuota);
+    check(std::equal(same_format.begin(), same_format.end(), input.begin(), input.end()));
   }
   return 0;
 }

@@ -42,8 +42,14 @@ UserState with_objects(std::uint64_t seed, std::size_t locks) {
   }
   state.stakes.push_back(store_derive::OpenStake{
       id32(seed + 1), {seed + 1, 0}, id32(8), -5, 3, U256::max(), std::numeric_limits<std::int64_t>::max()});
-  state.reservations.push_back(store_derive::OpenReservation{
-      id32(seed + 2), {seed + 2, 9}, 2, U256(1), std::numeric_limits<std::uint32_t>::max(), 77});
+  state.reservations.push_back(
+      store_derive::OpenReservation{id32(seed + 2),
+                                    {seed + 2, 9},
+                                    2,
+                                    U256(1),
+                                    std::numeric_limits<std::uint32_t>::max(),
+                                    77,
+                                    store_derive::QuotaUse{19'700 + static_cast<std::int64_t>(seed), 12, 3}});
   return state;
 }
 
@@ -151,7 +157,7 @@ TEST_F(AccountPagesTest, AStateLargerThanAPageGetsAPageOfItsOwn) {
   expect_stored_equals_expected(41);
 }
 
-TEST_F(AccountPagesTest, AFormatOnePageIsReadAndRewrittenAsFormatTwo) {
+TEST_F(AccountPagesTest, AFormatOnePageIsReadAndRewrittenAsFormatThree) {
   // A schema-4/5 page: address, received, sent per entry.
   Bytes v1 = {account_pages::kPageFormatTotalsOnly};
   for (std::uint64_t n : {std::uint64_t{3}, std::uint64_t{5}}) {
@@ -168,7 +174,30 @@ TEST_F(AccountPagesTest, AFormatOnePageIsReadAndRewrittenAsFormatTwo) {
   expect_stored_equals_expected(6);
   write({{evm(4), with_objects(4, 2)}});
   expect_stored_equals_expected(6);
-  EXPECT_EQ(db_.query_int64("SELECT count(*) FROM account_page WHERE substr(packed, 1, 1) = x'02'").value(),
+  EXPECT_EQ(db_.query_int64("SELECT count(*) FROM account_page WHERE substr(packed, 1, 1) = x'03'").value(),
+            pages());
+}
+
+TEST_F(AccountPagesTest, AFormatTwoPageIsReadWithoutQuotaUseAndRewrittenAsFormatThree) {
+  // A schema-6 page: states whose reservations have no quota use.
+  UserState six = with_objects(6, 2);
+  UserState eight = with_objects(8, 1);
+  Bytes v2;
+  account_pages::encode_page({{evm(6), six}, {evm(8), eight}}, v2, account_pages::kPageFormatNoQuota);
+  ASSERT_EQ(v2[0], 2);
+  auto insert = db_.prepare("INSERT INTO account_page(first_address, packed) VALUES(?1, ?2)");
+  ASSERT_TRUE(insert);
+  insert->bind_bytes(1, evm(6)).bind_blob(2, v2);
+  ASSERT_TRUE(insert->run());
+  for (UserState* state : {&six, &eight}) {
+    for (auto& reservation : state->reservations) reservation.quota = {};
+  }
+  expected_[evm(6)] = six;
+  expected_[evm(8)] = eight;
+  expect_stored_equals_expected(9);
+  write({{evm(7), with_objects(7, 1)}});  // rewrites the page: the others are re-encoded
+  expect_stored_equals_expected(9);
+  EXPECT_EQ(db_.query_int64("SELECT count(*) FROM account_page WHERE substr(packed, 1, 1) = x'03'").value(),
             pages());
 }
 
@@ -238,7 +267,7 @@ TEST(AccountPageCodec, RoundTripsAndRefusesBadPages) {
   EXPECT_NE(out_of_order.error().message.find("ascending (block, log_index)"), std::string::npos)
       << out_of_order.error().message;
   Bytes future = page;
-  future[0] = 3;
+  future[0] = 4;
   EXPECT_FALSE(account_pages::decode_page(future, "p"));
 }
 
@@ -248,6 +277,17 @@ TEST(UserStateCodec, RoundTripsAndNamesWhatIsWrong) {
   store_derive::encode_user_state(state, body);
   EXPECT_EQ(store_derive::decode_user_state(body, "s").value(), state);
   EXPECT_EQ(store_derive::decode_user_totals(body, "s").value(), state.totals);
+  ASSERT_FALSE(state.reservations.empty());
+  ASSERT_NE(state.reservations[0].quota, store_derive::QuotaUse{});
+  // Format 2 (schema 6) has no quota use: it reads back as none.
+  Bytes body_v2;
+  store_derive::encode_user_state(state, body_v2, store_derive::kStateFormatNoQuota);
+  UserState without_quota = state;
+  for (auto& reservation : without_quota.reservations) reservation.quota = {};
+  EXPECT_EQ(store_derive::decode_user_state(body_v2, "s", store_derive::kStateFormatNoQuota).value(),
+            without_quota);
+  EXPECT_FALSE(store_derive::decode_user_state(body_v2, "s"));  // read as format 3: cut short
+  EXPECT_FALSE(store_derive::decode_user_state(body, "s", 4));
   for (std::size_t size = 0; size < body.size(); ++size) {
     auto cut = store_derive::decode_user_state(ByteSpan(body).first(size), "state 7");
     ASSERT_FALSE(cut) << size;

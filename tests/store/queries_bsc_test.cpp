@@ -146,6 +146,38 @@ TEST(QueriesBsc, QuotaConsumedAt235959And000000Utc) {
   EXPECT_EQ(yesterday.entity_quotas.strategy->available, 12u);
 }
 
+TEST(QueriesBsc, UsedTodayOfADayBeforeTheTwoKeptComesFromTheHistory) {
+  // The reservation keeps the units of its latest use's day and the day
+  // before; a `now` further back is answered from its uses' rows, and a `now`
+  // after the latest use's day has used nothing yet.
+  QueryStore store;
+  const auto& mk = store.make();
+  const std::uint64_t until = kMidnight + 10 * kSecondsPerDay;
+  auto h = store.block(kMidnight - 2 * kSecondsPerDay - 100);
+  store.add(mk.reserved(h, store.index(), id32(20), kAlice, 1, tst(5), 10, until));
+  store.add(mk.reserved(h, store.index(), id32(20), kBob, 1, tst(5), 10, until));  // the same id, Bob's
+  h = store.block(kMidnight - 2 * kSecondsPerDay + 5);                             // day −2
+  store.add(mk.consumed(h, store.index(), id32(20), kAlice, 6));
+  store.add(mk.consumed(h, store.index(), id32(20), kBob, 1));
+  h = store.block(kMidnight - kSecondsPerDay + 5);  // day −1
+  store.add(mk.consumed(h, store.index(), id32(20), kAlice, 2));
+  h = store.block(kMidnight + 5);  // day 0
+  store.add(mk.consumed(h, store.index(), id32(20), kAlice, 3));
+  store.add(mk.consumed(h, store.index(), id32(20), kAlice, 1));
+  store.commit(ChainId::kBsc);
+
+  const auto used_on = [&](std::int64_t now) {
+    const AccessView view = store.read([&](Queries& q) { return ok(q.access(kAlice, now)); });
+    EXPECT_TRUE(view.entity_quotas.risk.has_value());
+    return view.entity_quotas.risk ? view.entity_quotas.risk->used_today : ~0ULL;
+  };
+  EXPECT_EQ(used_on(kMidnight + 60), 4u);
+  EXPECT_EQ(used_on(kMidnight - 60), 2u);
+  EXPECT_EQ(used_on(kMidnight - kSecondsPerDay - 60), 6u);      // from the history: Bob's use not counted
+  EXPECT_EQ(used_on(kMidnight - 2 * kSecondsPerDay - 60), 0u);  // before any use
+  EXPECT_EQ(used_on(kMidnight + kSecondsPerDay + 60), 0u);      // a day with no use yet
+}
+
 TEST(QueriesBsc, EachEntityTypeShowsItsLongestReservationAmongMany) {
   // Unknown entity types are skipped; once all three types are found, the
   // shorter reservations after them change nothing.

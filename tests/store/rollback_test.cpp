@@ -134,6 +134,46 @@ INSTANTIATE_TEST_SUITE_P(Seeds, RollbackScenario,
                            return scenario_name(param_info.param);
                          });
 
+// Each quota use keeps the reservation's quota use it replaced, and each
+// close the one the reservation had: a rollback to any height gives back
+// exactly what applying up to that height gave, across days, reopened ids and
+// two users' reservations of one id.
+TEST(RollbackQuota, ToEveryHeightEqualsThePrefixAppliedAndRederiveEqualsApply) {
+  const StoreContracts contracts = store_test::test_contracts();
+  const std::vector<BlockData> blocks = store_test::quota_days_chain(contracts);
+  const std::uint64_t n = blocks.size();
+  TempDir dir;
+  WriterOptions keep_headers;
+  keep_headers.max_reorg_depth = 0;
+  Writer full = store_test::open_writer(dir.file("full.db"), contracts, keep_headers);
+  store_test::apply_all(full, ChainId::kBsc, store_test::to_batches(blocks, 2));
+  const std::string applied = store_test::dump(full);
+  // The open reservations' quota use (day 18 524 is the last block's): user 3's
+  // reopened one used 1 that day and 1 the day before, user 4's 2 and none.
+  ASSERT_NE(applied.find("|18524|1|1\n"), std::string::npos) << applied;
+  ASSERT_NE(applied.find("|18524|2|0\n"), std::string::npos) << applied;
+  // From 1: a rollback to 0 keeps a checkpoint row at height 0, which an empty store has not.
+  for (std::uint64_t h = 1; h <= n; ++h) {
+    const auto prefix_blocks =
+        std::vector<BlockData>(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(h));
+    Writer rolled =
+        store_test::open_writer(dir.file("rolled" + std::to_string(h) + ".db"), contracts, keep_headers);
+    store_test::apply_all(rolled, ChainId::kBsc, store_test::to_batches(blocks, 3));
+    ASSERT_TRUE(rolled.rollback(ChainId::kBsc, h));
+    Writer prefix =
+        store_test::open_writer(dir.file("prefix" + std::to_string(h) + ".db"), contracts, keep_headers);
+    store_test::apply_all(prefix, ChainId::kBsc, store_test::to_batches(prefix_blocks, 1));
+    EXPECT_EQ(store_test::dump(rolled), store_test::dump(prefix)) << "rolled back to " << h;
+    const std::vector<BlockData> rest(blocks.begin() + static_cast<std::ptrdiff_t>(h), blocks.end());
+    if (!rest.empty()) store_test::apply_all(rolled, ChainId::kBsc, store_test::to_batches(rest, 4));
+    EXPECT_EQ(store_test::dump(rolled), applied) << "rolled back to " << h << " and applied again";
+  }
+  for (std::uint64_t from : {std::uint64_t{0}, std::uint64_t{3}, std::uint64_t{5}, std::uint64_t{7}}) {
+    ASSERT_TRUE(full.rederive(ChainId::kBsc, from));
+    EXPECT_EQ(store_test::dump(full), applied) << "rederive from " << from;
+  }
+}
+
 TEST(Rederive, NewContractConfigurationRebuildsFromRawLogsWithoutANode) {
   const StoreContracts right = store_test::test_contracts();
   StoreContracts wrong = right;

@@ -245,6 +245,16 @@ constexpr std::string_view kSchema3Accounts =
     "CREATE TABLE tst_account(address BLOB PRIMARY KEY, received BLOB NOT NULL CHECK(length(received) = 32), "
     "sent BLOB NOT NULL CHECK(length(sent) = 32)) STRICT, WITHOUT ROWID; ";
 
+// Schemas 1–6's quota uses: no reservation position, user or prior quota use;
+// an index by (reservation_id, time), which the access view read.
+constexpr std::string_view kSchema6QuotaUse =
+    "ALTER TABLE tst_quota_use RENAME TO q7; "
+    "CREATE TABLE tst_quota_use(block INTEGER NOT NULL, log_index INTEGER NOT NULL, reservation_id BLOB NOT "
+    "NULL, units INTEGER NOT NULL, time INTEGER NOT NULL, PRIMARY KEY(block, log_index)) STRICT, WITHOUT "
+    "ROWID; "
+    "CREATE INDEX tst_quota_use_reservation ON tst_quota_use(reservation_id, time); "
+    "INSERT INTO tst_quota_use SELECT block, log_index, reservation_id, units, time FROM q7; DROP TABLE q7; ";
+
 // Schemas 1–5's object tables: one row per object, closed in place, open ones
 // found through partial user indexes (schema 6 moved them into the pages).
 constexpr std::string_view kSchema5Objects =
@@ -294,16 +304,17 @@ constexpr std::string_view kSchema2Ledger =
 
 // A schema-2 file: raw_block, the ledger as one row per movement, accounts as rows.
 void make_schema2_file(const std::filesystem::path& path) {
-  make_sqlite_file(path, std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
-                             std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
-                             "PRAGMA user_version = 2");
+  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
+                             std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
+                             std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
 }
 
 // A schema-1 file: also raw_log (one row per log) instead of raw_block.
 void make_schema1_file(const std::filesystem::path& path) {
   make_sqlite_file(
       path,
-      std::string(kSchema5Objects) + std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
+      std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) + std::string(kSchema3Accounts) +
+          std::string(kSchema2Ledger) +
           "DROP TABLE raw_block; "
           "CREATE TABLE raw_log(chain INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT "
           "NULL, tx_hash BLOB NOT NULL, address BLOB NOT NULL, topics BLOB NOT NULL CHECK(length(topics) "
@@ -460,8 +471,9 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
 TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
   TempDir dir;
   const auto path = dir.file("schema3.db");
-  make_sqlite_file(path, std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
-                             std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
+  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
+                             std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
+                             "PRAGMA user_version = 3");
   account_pages::UserStateMap expected;
   {
     auto db = Database::open_checkpointer(path);
@@ -494,8 +506,8 @@ TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
 TEST(Schema, Schema4RawBlocksGetTheirBlockHashAndTime) {
   TempDir dir;
   const auto path = dir.file("schema4.db");
-  make_sqlite_file(path,
-                   std::string(kSchema5Objects) + std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
+  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
+                             std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
   const StoreContracts contracts = store_test::test_contracts();
   const store_test::LogMaker make(contracts);
   const std::vector<RawLog> block7 = {make.transfer(7, 0, store_test::evm(1), store_test::evm(2), U256(3))};
@@ -589,7 +601,7 @@ TEST(Schema, Schema5ObjectsMoveIntoThePagesAndDumpAsApplied) {
         "CREATE TABLE tst_lock_close(x); CREATE TABLE tst_stake_close(x); CREATE TABLE "
         "tst_reservation_close(x); "
         "CREATE TABLE tst_lock(x); CREATE TABLE tst_stake(x); CREATE TABLE tst_reservation(x); " +
-        std::string(kSchema5Objects) +
+        std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
         "INSERT INTO tst_lock SELECT l.lock_id, l.user, l.amount, l.locked_until, l.agreement_id, l.block, "
         "l.log_index, l.tx_hash, l.time, c.block, c.log_index, c.kind, c.tx_hash, c.returned, c.penalty FROM "
         "l6 l "
@@ -625,6 +637,61 @@ TEST(Schema, Schema5ObjectsMoveIntoThePagesAndDumpAsApplied) {
   EXPECT_NE(applied_dump.find("t'6f70656e206c6f636b'"), std::string::npos);  // "open lock" is open
   EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM tst_lock_close").value(), 2);
   EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v5'").value(), 0);
+}
+
+// ---- schema 6 → 7: quota use into the reservations ----
+
+TEST(Schema, Schema6QuotaUsesMoveIntoTheReservationsAndDumpAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const auto applied_path = dir.file("applied.db");
+  std::string applied_dump;
+  {
+    Writer writer = store_test::open_writer(applied_path, contracts);
+    store_test::apply_all(writer, ChainId::kBsc,
+                          store_test::to_batches(store_test::quota_days_chain(contracts), 3));
+    applied_dump = store_test::dump(writer);
+  }
+  // Taken back to schema 6: quota uses without reservation, user or prior
+  // quota use, closes without the quota use, pages as format 2.
+  const auto old_path = dir.file("schema6.db");
+  std::filesystem::copy_file(applied_path, old_path);
+  {
+    auto db = Database::open_checkpointer(old_path);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->exec(std::string(kSchema6QuotaUse) +
+                         "ALTER TABLE tst_reservation_close DROP COLUMN quota_day; "
+                         "ALTER TABLE tst_reservation_close DROP COLUMN quota_units; "
+                         "ALTER TABLE tst_reservation_close DROP COLUMN quota_units_day_before; "
+                         "PRAGMA user_version = 6"));
+    std::vector<std::pair<std::int64_t, Bytes>> pages;
+    auto select = db->prepare("SELECT id, packed FROM account_page");
+    ASSERT_TRUE(select);
+    while (select->step().value()) {
+      auto entries = account_pages::decode_page(select->column_blob(1), "page");
+      ASSERT_TRUE(entries);
+      Bytes v2;
+      account_pages::encode_page(*entries, v2, account_pages::kPageFormatNoQuota);
+      pages.emplace_back(select->column_int64(0), std::move(v2));
+    }
+    select->reset();
+    auto update = db->prepare("UPDATE account_page SET packed = ?2 WHERE id = ?1");
+    ASSERT_TRUE(update);
+    for (const auto& [id, packed] : pages) {
+      update->bind_int64(1, id).bind_blob(2, packed);
+      ASSERT_TRUE(update->run());
+    }
+  }
+  auto migrated = Database::open_writer(old_path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM tst_reservation_close WHERE quota_units > 0").value(),
+            2);
+  EXPECT_EQ(
+      migrated->query_int64("SELECT count(*) FROM account_page WHERE substr(packed, 1, 1) <> x'03'").value(),
+      0);
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v6'").value(), 0);
 }
 
 }  // namespace

@@ -193,6 +193,56 @@ inline std::vector<BlockData> random_chain(ChainId chain, const StoreContracts& 
   return blocks;
 }
 
+// A BSC chain whose reservations' quota uses span several UTC days: two
+// users' reservations with the same id, closes and reopens of an id, uses on
+// consecutive days and after a gap, and a use of a closed id (an anomaly).
+inline std::vector<BlockData> quota_days_chain(const StoreContracts& contracts) {
+  const LogMaker make(contracts);
+  constexpr std::int64_t kDay = 86'400;
+  constexpr std::int64_t kDay0 = 1'600'041'600;  // a UTC midnight
+  const EvmAddress u3 = evm(3);
+  const EvmAddress u4 = evm(4);
+  const Hash32 id = id32(6);
+  constexpr std::uint64_t kForever = 4'000'000'000;
+  std::vector<BlockData> blocks;
+  const auto block = [&](std::int64_t time) -> BlockData& {
+    BlockData data{header(blocks.size() + 1), {}, {}, {}};
+    data.header.time = time;
+    blocks.push_back(std::move(data));
+    return blocks.back();
+  };
+  const auto index = [](const BlockData& b) { return static_cast<std::uint32_t>(b.logs.size()); };
+  BlockData* b = &block(kDay0 + 100);
+  b->logs.push_back(make.reserved(b->header.height, index(*b), id, u3, 1, U256(7), 10, kForever));
+  b->logs.push_back(make.reserved(b->header.height, index(*b), id, u4, 1, U256(8), 10, kForever));
+  b = &block(kDay0 + 200);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 4));
+  b->logs.push_back(make.transfer(b->header.height, index(*b), u3, u4, U256(9)));
+  b = &block(kDay0 + kDay + 10);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 2));
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u4, 5));
+  b = &block(kDay0 + kDay + 500);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 1));
+  b = &block(kDay0 + 2 * kDay + 10);
+  b->logs.push_back(make.reservation_released(b->header.height, index(*b), id, u4));
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 3));
+  b = &block(kDay0 + 2 * kDay + 20);
+  b->logs.push_back(make.reserved(b->header.height, index(*b), id, u4, 2, U256(9), 12, kForever));
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u4, 1));
+  b = &block(kDay0 + 4 * kDay + 1);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 2));
+  b->logs.push_back(make.reservation_released(b->header.height, index(*b), id, u3));
+  b = &block(kDay0 + 4 * kDay + 2);
+  b->logs.push_back(make.reserved(b->header.height, index(*b), id, u3, 3, U256(1), 5, kForever));
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 1));
+  b = &block(kDay0 + 5 * kDay + 3);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u4, 2));
+  b = &block(kDay0 + 5 * kDay + 4);
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id, u3, 1));
+  b->logs.push_back(make.consumed(b->header.height, index(*b), id32(7), u3, 1));  // not open: an anomaly
+  return blocks;
+}
+
 // Batches of `per_batch` blocks; every block header is included.
 inline std::vector<Batch> to_batches(const std::vector<BlockData>& blocks, std::size_t per_batch) {
   std::vector<Batch> batches;
