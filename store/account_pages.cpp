@@ -210,19 +210,19 @@ Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
 }
 
 Status store_page(WriteTxn& txn, const StoredPage& page, const Bytes& merged,
-                  const std::vector<std::size_t>& starts) {
+                  const std::vector<std::size_t>& starts, const PageSizing& sizing) {
   if (starts.empty()) {
     if (!page.id) return {};
     CSD_TRY(st, txn.prepare("DELETE FROM account_page WHERE id = ?1"));
     st.bind_int64(1, *page.id);
     return st.run();
   }
-  // Pieces [starts[i], starts[j]) of up to kFillBytes each; one piece when the page fits kPageLimit.
+  // Pieces [starts[i], starts[j]) of up to sizing.fill bytes each; one piece when the page fits sizing.limit.
   std::vector<std::size_t> cuts = {0};
-  if (merged.size() > kPageLimit) {
+  if (merged.size() > sizing.limit) {
     std::size_t piece_start = starts[0];
     for (std::size_t i = 1; i < starts.size(); ++i) {
-      if (starts[i] - piece_start > kFillBytes) {
+      if (starts[i] - piece_start > sizing.fill) {
         cuts.push_back(i);
         piece_start = starts[i];
       }
@@ -343,6 +343,8 @@ Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {
 }
 
 Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> totals) {
+  CSD_TRY(db_page_size, txn.query_int64("PRAGMA page_size"));
+  const PageSizing sizing = page_sizing(db_page_size);
   Bytes merged;
   Bytes body;
   std::vector<std::size_t> starts;
@@ -352,7 +354,7 @@ Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserStat
     auto end = it;
     while (end != totals.end() && (!next || end->first < *next)) ++end;
     if (auto status = merge_updates(page, it, end, merged, starts, body); !status) return status;
-    if (auto status = store_page(txn, page, merged, starts); !status) return status;
+    if (auto status = store_page(txn, page, merged, starts, sizing); !status) return status;
     it = end;
   }
   return {};

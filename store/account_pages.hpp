@@ -2,7 +2,8 @@
 // and open locks, stakes, reservations), packed into pages (table
 // account_page; docs/store.md "Account totals in pages", "User state in
 // pages"): a page holds the states of a range of addresses, sorted, in one
-// BLOB of at most ~4 KiB (more when one address's state is larger), keyed by
+// BLOB of at most page_sizing().limit bytes (7 600 in a file of 16 KiB pages;
+// more when one address's state is larger), keyed by
 // the lowest address it may hold. A batch rewrites each page it touches once,
 // instead of updating rows at random places in b-trees. The dump shows the
 // states as rows (`tst_account`, `tst_open_*`), not pages, whose split points
@@ -48,10 +49,20 @@ using store_derive::UserStateMap;
 inline constexpr std::uint8_t kPageFormat = store_derive::kStateFormat;                // 3
 inline constexpr std::uint8_t kPageFormatNoQuota = store_derive::kStateFormatNoQuota;  // 2
 inline constexpr std::uint8_t kPageFormatTotalsOnly = 1;
-// A page is split when it outgrows this (rows of a rowid table up to ~4 KiB
-// need no overflow page); the pieces are filled to kFillBytes, leaving room.
-inline constexpr std::size_t kPageLimit = 3800;
-inline constexpr std::size_t kFillBytes = 2400;
+// How large a page grows before it is split, and how full the pieces are
+// then (leaving room to grow), for a file of `db_page_size`-byte pages: two
+// account pages to a b-tree page of 8 KiB or more (rows up to about half a
+// page stay on it; fewer, larger rows cost fewer statements per batch — 4 %
+// of ingest's instructions against ~4 KiB rows, docs/store.md), else one.
+struct PageSizing {
+  std::size_t limit;
+  std::size_t fill;
+};
+[[nodiscard]] constexpr PageSizing page_sizing(std::int64_t db_page_size) noexcept {
+  const auto size = static_cast<std::size_t>(db_page_size < 4096 ? 4096 : db_page_size);
+  const std::size_t limit = size >= 8192 ? size / 2 - 592 : size - 296;
+  return PageSizing{limit, limit * 5 / 8};
+}
 
 // The state of `address`; nullopt when it has none (empty).
 template <class Txn>
