@@ -132,6 +132,8 @@ class BscDeriver {
   // next call (or, after cache_->reserve(n), until n calls more).
   [[nodiscard]] Result<UserState*> state(const EvmAddress& address) { return cache_->touch(*txn_, address); }
   [[nodiscard]] Status flush_ledger();
+  // The batch's last rows, ordered by their rank among the touched addresses (ascending).
+  [[nodiscard]] Status flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched);
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
                               const U256& amount, const std::optional<EvmAddress>& counterparty,
                               std::int64_t time);

@@ -212,6 +212,15 @@ Status BscDeriver::flush_ledger() {
   return status;
 }
 
+Status BscDeriver::flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched) {
+  std::vector<EvmAddress> addresses;
+  addresses.reserve(touched.size());
+  for (const auto& entry : touched) addresses.push_back(entry.first);
+  auto status = ledger_runs::write_run_by_address(*txn_, ledger_rows_, addresses);
+  ledger_rows_.clear();
+  return status;
+}
+
 Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const TransferEvent& event) {
   cache_->reserve(2);  // `to` stays valid while `from` is touched
   CSD_TRY(to, state(event.to));
@@ -380,10 +389,11 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
 }
 
 Status BscDeriver::finish() {
-  if (auto status = flush_ledger(); !status) return status;
+  const auto touched = cache_->take_touched();
+  if (auto status = flush_ledger(touched); !status) return status;
   // An empty state removes the address (as if never seen), so a rollback to
   // zero leaves what a fresh store has.
-  return account_pages::write(*txn_, cache_->take_touched());
+  return account_pages::write(*txn_, touched);
 }
 
 }  // namespace csd::store_derive

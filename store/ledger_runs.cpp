@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "store/address_table.hpp"
+#include "store/key_order.hpp"
 #include "store/try.hpp"
 
 namespace csd::ledger_runs {
@@ -224,6 +226,40 @@ Status write_run(WriteTxn& txn, RowBuffer& rows) {
   CSD_TRY(out, RunWriter::start(txn, 0));
   for (const Keyed& keyed : order) {
     if (auto status = out.add_encoded(row_of(keyed.span)); !status) return status;
+  }
+  return out.finish();
+}
+
+Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses) {
+  if (rows.rows_.empty()) return {};
+  store_derive::AddressTable<std::uint32_t> rank_of;
+  rank_of.reserve(addresses.size());
+  for (std::size_t i = 0; i < addresses.size(); ++i)
+    rank_of.insert(addresses[i], static_cast<std::uint32_t>(i));
+  const Bytes& bytes = rows.bytes_;
+  // Rank per row, then a stable counting sort by rank.
+  std::vector<std::uint32_t> ranks;
+  ranks.reserve(rows.rows_.size());
+  for (const RowBuffer::Span& span : rows.rows_) {
+    const auto* rank =
+        rank_of.find(EvmAddress::from(ByteSpan(bytes).subspan(span.offset).first<EvmAddress::kSize>()));
+    if (rank == nullptr) return write_run(txn, rows);
+    ranks.push_back(*rank);
+  }
+  std::vector<std::uint32_t> start(addresses.size() + 1, 0);
+  for (std::uint32_t rank : ranks) ++start[rank + 1];
+  for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<std::uint32_t> order(rows.rows_.size());
+  for (std::size_t i = 0; i < ranks.size(); ++i) order[start[ranks[i]]++] = static_cast<std::uint32_t>(i);
+  const auto key_of = [&](std::uint32_t i) { return bytes.data() + rows.rows_[i].offset; };
+  for (std::size_t i = 1; i < order.size(); ++i) {  // one address's rows must have come in key order
+    if (!key_order::less<kLedgerKeySize>(key_of(order[i - 1]), key_of(order[i]))) return write_run(txn, rows);
+  }
+  CSD_TRY(out, RunWriter::start(txn, 0));
+  for (std::uint32_t i : order) {
+    const RowBuffer::Span& span = rows.rows_[i];
+    if (auto status = out.add_encoded(ByteSpan(bytes).subspan(span.offset, span.size)); !status)
+      return status;
   }
   return out.finish();
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "decoders/bytes.hpp"
@@ -66,6 +67,7 @@ class RowBuffer {
 
  private:
   friend Status write_run(WriteTxn& txn, RowBuffer& rows);
+  friend Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses);
   struct Span {
     std::uint32_t offset;
     std::uint32_t size;
@@ -78,6 +80,12 @@ class RowBuffer {
 // level-0 run. Nothing for no rows.
 [[nodiscard]] Status write_run(WriteTxn& txn, RowBuffer& rows);
 [[nodiscard]] Status write_run(WriteTxn& txn, const std::vector<LedgerRow>& rows);
+// The same run, ordered by each row's rank in `addresses` (ascending,
+// distinct): a counting sort instead of a comparison sort, when every row's
+// address is there and each address's rows were added in (block, log_index,
+// kind) order, as a batch's derivation adds them; else as write_run.
+[[nodiscard]] Status write_run_by_address(WriteTxn& txn, RowBuffer& rows,
+                                          std::span<const EvmAddress> addresses);
 
 // Merges runs while a level holds `fanout` mergeable runs (see Options).
 [[nodiscard]] Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options);

@@ -4,6 +4,7 @@
 #include "store/ledger_runs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -139,6 +140,43 @@ TEST_F(LedgerRunsTest, ACorruptChunkIsAnErrorNamingIt) {
   auto rows = ledger_runs::rows_above(*txn, -1);
   ASSERT_FALSE(rows);
   EXPECT_NE(rows.error().message.find("ledger_chunk 1"), std::string::npos) << rows.error().message;
+}
+
+// write_run_by_address orders by the addresses' ranks when it can, and
+// falls back to sorting when a row's address is missing or an address's rows
+// are out of order; each way the run holds the same rows, in key order.
+TEST_F(LedgerRunsTest, WriteRunByAddressStoresWhatWriteRunStores) {
+  std::vector<LedgerRow> rows = batch_rows(1, 60, rng_);
+  std::vector<EvmAddress> addresses;
+  for (const LedgerRow& r : rows) addresses.push_back(r.address);
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+  std::vector<LedgerRow> out_of_order = batch_rows(61, 70, rng_);
+  std::reverse(out_of_order.begin(), out_of_order.end());
+  const std::vector<LedgerRow> unlisted = {
+      LedgerRow{evm(999), LedgerEntry{LedgerKind::kTransferOut, U256(5), evm(1), id32(999), 71, 0, 213}}};
+  for (const std::vector<LedgerRow>* batch :
+       std::array<const std::vector<LedgerRow>*, 3>{&rows, &out_of_order, &unlisted}) {
+    ledger_runs::RowBuffer buffer;
+    for (const LedgerRow& r : *batch) buffer.add(r);
+    auto txn = db_.begin_write();
+    ASSERT_TRUE(txn);
+    ASSERT_TRUE(ledger_runs::write_run_by_address(*txn, buffer, addresses));
+    ASSERT_TRUE(txn->commit());
+    expected_.insert(expected_.end(), batch->begin(), batch->end());
+  }
+  expect_every_address_matches();
+  EXPECT_EQ(stored_rows_of(evm(999)), unlisted);
+  // Within each run, the chunks' rows are in key order (rows_above reads them so).
+  auto txn = db_.begin_read();
+  ASSERT_TRUE(txn);
+  const auto all = ledger_runs::rows_above(*txn, -1).value();
+  ASSERT_EQ(all.size(), rows.size() + out_of_order.size() + 1);
+  EXPECT_TRUE(
+      std::is_sorted(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(rows.size()), ledger_row_less));
+  EXPECT_TRUE(std::is_sorted(all.begin() + static_cast<std::ptrdiff_t>(rows.size()),
+                             all.begin() + static_cast<std::ptrdiff_t>(rows.size() + out_of_order.size()),
+                             ledger_row_less));
 }
 
 TEST(LedgerRunsLevels, LevelForSizeGrowsByFanout) {
