@@ -120,6 +120,9 @@ Result<OpenReservation> take_reservation(pack::Reader& in, bool with_quota) {
     CSD_TRY(day, in.take_varint("quota day"));
     CSD_TRY(units, in.take_varint("quota units"));
     CSD_TRY(before, in.take_varint("quota units of the day before"));
+    // The history rows keep these as SQLite integers (add_quota_use saturates there).
+    constexpr auto kMaxUnits = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (units > kMaxUnits || before > kMaxUnits) return in.malformed("quota units past 2^63-1");
     reservation.quota = QuotaUse{static_cast<std::int64_t>(day), units, before};
   }
   return reservation;

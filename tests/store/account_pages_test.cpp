@@ -290,6 +290,14 @@ TEST(UserStateCodec, RoundTripsAndNamesWhatIsWrong) {
             without_quota);
   EXPECT_FALSE(store_derive::decode_user_state(body_v2, "s"));  // read as format 3: cut short
   EXPECT_FALSE(store_derive::decode_user_state(body, "s", 4));
+  // Quota units past 2^63-1 (stored as SQLite integers elsewhere) are refused.
+  UserState huge = state;
+  huge.reservations[0].quota.units = std::uint64_t{1} << 63;
+  Bytes huge_body;
+  store_derive::encode_user_state(huge, huge_body);
+  auto past = store_derive::decode_user_state(huge_body, "s");
+  ASSERT_FALSE(past);
+  EXPECT_NE(past.error().message.find("2^63-1"), std::string::npos) << past.error().message;
   for (std::size_t size = 0; size < body.size(); ++size) {
     auto cut = store_derive::decode_user_state(ByteSpan(body).first(size), "state 7");
     ASSERT_FALSE(cut) << size;
