@@ -81,8 +81,7 @@ std::vector<LockView> open_locks(const UserState& state, const TierTable& tiers,
 // which lie from its opening block on.
 Result<std::uint64_t> used_on(ReadTxn& txn, const store_derive::OpenReservation& reservation,
                               const DayWindow& day) {
-  if (auto kept = store_derive::quota_used_on(reservation.quota, store_derive::utc_day_number(day.start)))
-    return *kept;
+  if (auto kept = store_derive::quota_used_on(reservation.quota, utc_day_number(day.start))) return *kept;
   auto st = txn.prepare(
       "SELECT coalesce(sum(units), 0) FROM tst_quota_use WHERE block >= ?1 AND reservation_block = ?1 AND "
       "reservation_log_index = ?2 AND time >= ?3 AND time < ?4");

@@ -130,9 +130,13 @@ std::int64_t days_remaining(std::int64_t locked_until, std::int64_t now) noexcep
   return static_cast<std::int64_t>(left / day + (left % day != 0 ? 1 : 0));
 }
 
-DayWindow utc_day(std::int64_t now) noexcept {
+std::int64_t utc_day_number(std::int64_t time) noexcept {
   // Unix time has no leap seconds: every UTC day is 86 400 s from midnight.
-  const std::int64_t start = floor_div(now, kSecondsPerDay) * kSecondsPerDay;
+  return floor_div(time, kSecondsPerDay);
+}
+
+DayWindow utc_day(std::int64_t now) noexcept {
+  const std::int64_t start = utc_day_number(now) * kSecondsPerDay;
   return DayWindow{start, start + kSecondsPerDay};
 }
 

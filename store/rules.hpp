@@ -104,6 +104,8 @@ struct DayWindow {
   friend bool operator==(const DayWindow&, const DayWindow&) = default;
 };
 [[nodiscard]] DayWindow utc_day(std::int64_t now) noexcept;
+// The number of that day since 1970-01-01 (day 0; negative before).
+[[nodiscard]] std::int64_t utc_day_number(std::int64_t time) noexcept;
 // available = max(0, quota_per_day − used_today).
 [[nodiscard]] std::uint32_t quota_available(std::uint32_t quota_per_day, std::uint64_t used_today) noexcept;
 

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "store/rules.hpp"
 #include "store/try.hpp"
 
 namespace csd::store_derive {
@@ -149,11 +150,6 @@ Result<AccountTotals> take_totals(pack::Reader& in) {
 }
 
 }  // namespace
-
-std::int64_t utc_day_number(std::int64_t time) noexcept {
-  constexpr std::int64_t kDay = 86'400;
-  return time / kDay - (time % kDay < 0 ? 1 : 0);
-}
 
 void add_quota_use(QuotaUse& quota, std::int64_t time, std::uint64_t units) noexcept {
   // Saturating at INT64_MAX: the history rows keep the units as SQLite integers.

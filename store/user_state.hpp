@@ -71,12 +71,11 @@ struct OpenStake {
 // reservation so the views need no index over its uses. Block times do not go
 // back, so a day older than that is read from the history (tst_quota_use).
 struct QuotaUse {
-  std::int64_t day = 0;                // UTC day number (time / 86 400, rounded down) of the latest use
+  std::int64_t day = 0;                // utc_day_number (store/rules.hpp) of the latest use
   std::uint64_t units = 0;             // consumed on `day`
   std::uint64_t units_day_before = 0;  // consumed on `day` − 1
   friend bool operator==(const QuotaUse&, const QuotaUse&) = default;
 };
-[[nodiscard]] std::int64_t utc_day_number(std::int64_t time) noexcept;
 // Adds `units` consumed at `time` (saturating).
 void add_quota_use(QuotaUse& quota, std::int64_t time, std::uint64_t units) noexcept;
 // The units consumed on UTC day `day`; nullopt when it lies before the two days kept.

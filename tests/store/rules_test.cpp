@@ -129,6 +129,9 @@ TEST(Rules, UtcDayWindowAtMidnightBounds) {
   EXPECT_EQ(utc_day(kMidnight + 86'399), (DayWindow{kMidnight, kMidnight + 86'400}));
   EXPECT_EQ(utc_day(0), (DayWindow{0, 86'400}));
   EXPECT_EQ(utc_day(-1), (DayWindow{-86'400, 0}));  // before 1970: floor, not truncation
+  EXPECT_EQ(utc_day_number(kMidnight), kMidnight / 86'400);
+  EXPECT_EQ(utc_day_number(kMidnight - 1), kMidnight / 86'400 - 1);
+  EXPECT_EQ(utc_day_number(-1), -1);
 }
 
 TEST(Rules, QuotaAvailableNeverNegative) {
