@@ -131,9 +131,9 @@ class BscDeriver {
   // The state of `address`, changed in place. The pointer lasts until the
   // next call (or, after cache_->reserve(n), until n calls more).
   [[nodiscard]] Result<UserState*> state(const EvmAddress& address) { return cache_->touch(*txn_, address); }
-  [[nodiscard]] Status flush_ledger();
-  // The batch's last rows, ordered by their rank among the touched addresses (ascending).
-  [[nodiscard]] Status flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched);
+  // Writes the rows so far as a run: ordered by their rank among the batch's
+  // touched addresses (ascending) when given, else sorted.
+  [[nodiscard]] Status flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched = {});
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
                               const U256& amount, const std::optional<EvmAddress>& counterparty,
                               std::int64_t time);

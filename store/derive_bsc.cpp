@@ -206,12 +206,6 @@ Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKi
   return {};
 }
 
-Status BscDeriver::flush_ledger() {
-  auto status = ledger_runs::write_run(*txn_, ledger_rows_);
-  ledger_rows_.clear();
-  return status;
-}
-
 Status BscDeriver::flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched) {
   std::vector<EvmAddress> addresses;
   addresses.reserve(touched.size());
