@@ -377,9 +377,18 @@ Result<Database> Database::open_checkpointer(const std::filesystem::path& path) 
 }
 
 Result<WalCheckpointResult> Database::checkpoint_passive() {
+  // A connection that has not read the file since it opened does not know the
+  // file is in WAL mode, and SQLite 3.40 then checkpoints nothing and reports
+  // success (newer versions run a read first, as here). A read transaction of
+  // one page opens the WAL; it ends before the checkpoint starts.
+  if (auto st = exec("SELECT 1 FROM sqlite_schema LIMIT 1"); !st) return std::move(st).error();
   WalCheckpointResult out;
   const int rc = sqlite3_wal_checkpoint_v2(connection_->db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                            &out.log_frames, &out.checkpointed_frames);
+  if (rc == SQLITE_BUSY) {  // another connection's checkpoint runs (the writer's backstop): not a fault
+    out.busy = true;
+    return out;
+  }
   if (rc != SQLITE_OK) {
     return error(ErrorCode::kIo, std::string("WAL checkpoint: ") + sqlite3_errmsg(connection_->db.get()));
   }

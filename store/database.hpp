@@ -150,6 +150,7 @@ class ReadTxn;
 struct WalCheckpointResult {
   int log_frames = 0;
   int checkpointed_frames = 0;
+  bool busy = false;  // another checkpoint was running: this one did nothing
 };
 
 // How much of a commit survives what (SQLite's `synchronous` in WAL mode).
@@ -196,7 +197,8 @@ class Database {
   [[nodiscard]] Result<ReadTxn> begin_read();
 
   // A PASSIVE WAL checkpoint: copies the frames no reader still needs into
-  // the database file; never waits for readers or the writer.
+  // the database file; never waits for readers or the writer. Another
+  // connection's checkpoint in progress is not an error: the result says busy.
   [[nodiscard]] Result<WalCheckpointResult> checkpoint_passive();
   // Replaces SQLite's automatic checkpoint on this connection: after each
   // commit, hook(frames in the WAL) runs on the committing thread, and when it

@@ -44,6 +44,15 @@ bool WalCheckpointer::on_commit(int wal_frames) {
   return wal_frames >= threshold_frames_ * kBackstopFactor;
 }
 
+void WalCheckpointer::count_copied(int backfilled) {
+  // `backfilled` counts from the start of the WAL; a smaller figure than last
+  // time means the writer restarted the WAL from its beginning meanwhile.
+  if (backfilled < 0) return;
+  const int copied = backfilled >= copied_in_wal_ ? backfilled - copied_in_wal_ : backfilled;
+  copied_in_wal_ = backfilled;
+  copied_frames_.fetch_add(static_cast<std::uint64_t>(copied));
+}
+
 void WalCheckpointer::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -52,6 +61,7 @@ void WalCheckpointer::run() {
     requested_ = false;
     lock.unlock();
     auto result = own_.checkpoint_passive();
+    if (result && !result->busy) count_copied(result->checkpointed_frames);
     lock.lock();
     last_error_ = result ? std::string() : result.error().message;
     completed_.fetch_add(1);

@@ -43,14 +43,17 @@ class WalCheckpointer {
   // Gives the writer back SQLite's automatic checkpoint.
   static void unhook(Database& writer);
 
-  // Checkpoints the thread has run, and the last one's error (empty: none).
+  // Checkpoints the thread has run, the WAL frames they copied into the
+  // database file, and the last one's error (empty: none).
   [[nodiscard]] std::uint64_t completed() const noexcept { return completed_.load(); }
+  [[nodiscard]] std::uint64_t copied_frames() const noexcept { return copied_frames_.load(); }
   [[nodiscard]] std::string last_error() const;
 
  private:
   // On the writer's thread after each commit: true runs a checkpoint there.
   bool on_commit(int wal_frames);
   void run();
+  void count_copied(int backfilled);
 
   Database own_;  // used by thread_ only
   const int threshold_frames_;
@@ -60,7 +63,9 @@ class WalCheckpointer {
   bool stopping_ = false;   // guarded by mutex_
   std::string last_error_;  // guarded by mutex_
   std::atomic<std::uint64_t> completed_{0};
-  std::thread thread_;  // last: starts once everything above exists
+  std::atomic<std::uint64_t> copied_frames_{0};
+  int copied_in_wal_ = 0;  // of the current WAL, by this thread; used by thread_ only
+  std::thread thread_;     // last: starts once everything above exists
 };
 
 }  // namespace csd
