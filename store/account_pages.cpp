@@ -78,6 +78,7 @@ void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, By
   pack::put_fixed(out, address);
   const std::size_t length_at = out.size();
   out.push_back(0);
+  if (state.empty()) return;  // a run chunk's removal (pages hold no empty state)
   encode_user_state(state, out, format);
   const std::size_t length = out.size() - length_at - 1;
   if (length < 0x80) {
@@ -170,7 +171,7 @@ Result<std::optional<EvmAddress>> next_page_start(WriteTxn& txn, const EvmAddres
 
 // The page's bytes with `[from, to)` of the updates merged in: untouched
 // entries are copied as they are. `starts` gets each entry's offset.
-using Update = std::span<const std::pair<EvmAddress, const UserState*>>::iterator;
+using Update = std::span<const EntryBytes>::iterator;
 
 Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
                      std::vector<std::size_t>& starts, Bytes& body) {
@@ -178,10 +179,10 @@ Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
   starts.clear();
   auto update = from;
   const auto emit_updates_below = [&](const std::uint8_t* bound) {
-    for (; update != to && (bound == nullptr || compare(bound, update->first) > 0); ++update) {
-      if (update->second->empty()) continue;
+    for (; update != to && (bound == nullptr || compare(bound, update->address) > 0); ++update) {
+      if (update->removes) continue;
       starts.push_back(out.size());
-      put_entry(out, update->first, *update->second, body);
+      out.insert(out.end(), update->bytes.begin(), update->bytes.end());
     }
   };
   const std::string what = page.id ? page_name(*page.id) : std::string("new account_page");
@@ -189,7 +190,7 @@ Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
   std::optional<Error> fault;
   auto status = scan_page(page.packed, what, [&](const RawEntry& entry) {
     emit_updates_below(entry.address);
-    if (update != to && compare(entry.address, update->first) == 0) return true;  // replaced (or removed)
+    if (update != to && compare(entry.address, update->address) == 0) return true;  // replaced (or removed)
     starts.push_back(out.size());
     if (format == kPageFormat) {
       out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
@@ -260,7 +261,20 @@ void encode_page(const PageEntries& entries, Bytes& out, std::uint8_t format) {
   for (const auto& [address, state] : entries) put_entry(out, address, state, body, format);
 }
 
-Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
+namespace {
+
+Status check_run_chunk_format(ByteSpan chunk, std::string_view what) {
+  if (!chunk.empty() && chunk[0] == kPageFormat) return {};
+  return make_error(ErrorCode::kMalformed,
+                    "store: " + std::string(what) + ", offset 0: not a format-3 run chunk");
+}
+
+// A page's entries (`removals` false) or a run chunk's (true: an empty
+// state records a removal; format 3 only).
+Result<PageEntries> decode_entries(ByteSpan page, std::string_view what, bool removals) {
+  if (removals) {
+    if (auto status = check_run_chunk_format(page, what); !status) return std::move(status).error();
+  }
   PageEntries entries;
   std::optional<Error> fault;
   auto status = scan_page(page, what, [&](const RawEntry& entry) {
@@ -273,6 +287,11 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
     };
     if (!entries.empty() && !(entries.back().first < address))
       return fail("addresses not in ascending order");
+    if (entry.body.empty()) {
+      if (!removals) return fail("an entry whose state is empty");
+      entries.emplace_back(address, UserState{});
+      return true;
+    }
     auto decoded = decode_entry(entry, page[0], what);
     if (!decoded) return fail(decoded.error().message);
     UserState state = std::move(*decoded);
@@ -283,6 +302,37 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
   if (!status) return std::move(status).error();
   if (fault) return std::move(*fault);
   return entries;
+}
+
+}  // namespace
+
+Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
+  return decode_entries(page, what, false);
+}
+
+void start_run_chunk(Bytes& out) {
+  out.assign(1, kPageFormat);
+}
+
+void append_run_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& scratch) {
+  put_entry(out, address, state, scratch);
+}
+
+Result<PageEntries> decode_run_chunk(ByteSpan chunk, std::string_view what) {
+  return decode_entries(chunk, what, true);
+}
+
+Result<std::optional<ByteSpan>> find_in_run_chunk(ByteSpan chunk, const EvmAddress& address,
+                                                  std::string_view what) {
+  if (auto status = check_run_chunk_format(chunk, what); !status) return std::move(status).error();
+  std::optional<ByteSpan> hit;
+  auto scanned = scan_page(chunk, what, [&](const RawEntry& entry) {
+    const int order = compare(entry.address, address);
+    if (order == 0) hit = entry.body;
+    return order < 0;
+  });
+  if (!scanned) return std::move(scanned).error();
+  return hit;
 }
 
 namespace {
@@ -342,21 +392,67 @@ Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {
   return write(txn, std::span<const std::pair<EvmAddress, const UserState*>>(refs));
 }
 
-Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> totals) {
+std::vector<EntryBytes> encode_entries(std::span<const std::pair<EvmAddress, const UserState*>> states,
+                                       Bytes& buffer) {
+  buffer.clear();
+  Bytes scratch;
+  std::vector<std::size_t> ends;
+  ends.reserve(states.size());
+  for (const auto& [address, state] : states) {
+    put_entry(buffer, address, *state, scratch);
+    ends.push_back(buffer.size());
+  }
+  std::vector<EntryBytes> entries;
+  entries.reserve(states.size());
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    entries.push_back(EntryBytes{states[i].first, ByteSpan(buffer).subspan(begin, ends[i] - begin),
+                                 states[i].second->empty()});
+    begin = ends[i];
+  }
+  return entries;
+}
+
+Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> states) {
+  Bytes buffer;
+  return write_entries(txn, encode_entries(states, buffer));
+}
+
+Status write_entries(WriteTxn& txn, std::span<const EntryBytes> entries) {
   CSD_TRY(db_page_size, txn.query_int64("PRAGMA page_size"));
   const PageSizing sizing = page_sizing(db_page_size);
   Bytes merged;
   Bytes body;
   std::vector<std::size_t> starts;
-  for (auto it = totals.begin(); it != totals.end();) {
-    CSD_TRY(page, load_page_for(txn, it->first));
+  for (auto it = entries.begin(); it != entries.end();) {
+    CSD_TRY(page, load_page_for(txn, it->address));
     CSD_TRY(next, next_page_start(txn, page.stored_first));
     auto end = it;
-    while (end != totals.end() && (!next || end->first < *next)) ++end;
+    while (end != entries.end() && (!next || end->address < *next)) ++end;
     if (auto status = merge_updates(page, it, end, merged, starts, body); !status) return status;
     if (auto status = store_page(txn, page, merged, starts, sizing); !status) return status;
     it = end;
   }
+  return {};
+}
+
+Status collect_run_entries(ByteSpan chunk, std::string_view what, std::vector<EntryBytes>& out) {
+  if (auto status = check_run_chunk_format(chunk, what); !status) return status;
+  std::optional<std::size_t> unordered_at;
+  auto status = scan_page(chunk, what, [&](const RawEntry& entry) {
+    const EvmAddress address = EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>());
+    if (!out.empty() && !(out.back().address < address)) {
+      unordered_at = static_cast<std::size_t>(entry.bytes.data() - chunk.data());
+      return false;
+    }
+    out.push_back(EntryBytes{address, entry.bytes, entry.body.empty()});
+    return true;
+  });
+  if (!status) return status;
+  if (unordered_at)
+    return make_error(ErrorCode::kMalformed, "store: " + std::string(what) + ", offset " +
+                                                 std::to_string(*unordered_at) +
+                                                 ": addresses not in ascending order");
   return {};
 }
 

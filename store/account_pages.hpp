@@ -73,6 +73,20 @@ template <class Txn>
 
 // Sets the state of each address in `states` (ascending, each once); an empty state removes it.
 [[nodiscard]] Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> states);
+// An address's entry as a format-3 page or a run chunk holds it: the
+// address, the state's length and the state; a state of length 0 removes the
+// address's entry (run chunks only).
+struct EntryBytes {
+  EvmAddress address;
+  ByteSpan bytes;
+  bool removes = false;  // the state's length is 0
+};
+// The states encoded as entries, into `buffer` (the spans point into it).
+[[nodiscard]] std::vector<EntryBytes> encode_entries(
+    std::span<const std::pair<EvmAddress, const UserState*>> states, Bytes& buffer);
+// write() with the states already encoded (ascending, each address once),
+// copied into the pages as they are (the fold of store/account_states.hpp).
+[[nodiscard]] Status write_entries(WriteTxn& txn, std::span<const EntryBytes> entries);
 [[nodiscard]] Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states);
 
 // Every address's state (the dump, tests).
@@ -81,9 +95,26 @@ template <class Txn>
 // Every address's state, ascending, or nullopt when there are more than `limit`.
 [[nodiscard]] Result<std::optional<UserStateList>> read_all_up_to(WriteTxn& txn, std::size_t limit);
 
+using PageEntries = UserStateList;
+
+// Run chunks (store/account_states.hpp): laid out as format-3 pages, with
+// one difference: an entry whose state is empty (length 0) records that the
+// address's state was removed. Pure, fuzzed like the pages.
+// A chunk is start_run_chunk, then append_run_entry per address, ascending.
+void start_run_chunk(Bytes& out);
+void append_run_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& scratch);
+// Every entry, removals as empty states.
+[[nodiscard]] Result<PageEntries> decode_run_chunk(ByteSpan chunk, std::string_view what);
+// Appends every entry of the chunk to `out` without decoding the states
+// (the spans point into `chunk`); its first must follow `out`'s last in
+// ascending order (the chunks of one run, in order).
+[[nodiscard]] Status collect_run_entries(ByteSpan chunk, std::string_view what, std::vector<EntryBytes>& out);
+// The state body of `address` in the chunk (empty: removed); nullopt when the chunk has no entry for it.
+[[nodiscard]] Result<std::optional<ByteSpan>> find_in_run_chunk(ByteSpan chunk, const EvmAddress& address,
+                                                                std::string_view what);
+
 // Pure page codec (fuzzed): entries ascending by address, none empty.
 // encode_page writes format 3 (or 2, for tests); decode_page reads formats 1 to 3.
-using PageEntries = UserStateList;
 void encode_page(const PageEntries& entries, Bytes& out, std::uint8_t format = kPageFormat);
 [[nodiscard]] Result<PageEntries> decode_page(ByteSpan page, std::string_view what);
 

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "decoders/hex.hpp"
-#include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/derive.hpp"
 #include "store/key_order.hpp"
 #include "store/ledger_runs.hpp"
@@ -58,7 +58,7 @@ void bind_close(Statement& st, const RawLog& log, const Opened& opened) {
 
 Status AccountCache::load(WriteTxn& txn) {
   if (loaded_) return {};
-  auto all = account_pages::read_all_up_to(txn, kMaxEntries);
+  auto all = account_states::read_all_up_to(txn, kMaxEntries);
   if (!all) return std::move(all).error();
   entries_.clear();
   touched_.clear();
@@ -76,7 +76,7 @@ Result<UserState*> AccountCache::touch(WriteTxn& txn, const EvmAddress& address)
   if (entry == nullptr) {
     UserState stored;
     if (!complete_) {
-      auto read = account_pages::read(txn, address);
+      auto read = account_states::read(txn, address);
       if (!read) return std::move(read).error();
       if (*read) stored = std::move(**read);
     }
@@ -387,7 +387,7 @@ Status BscDeriver::finish() {
   if (auto status = flush_ledger(touched); !status) return status;
   // An empty state removes the address (as if never seen), so a rollback to
   // zero leaves what a fresh store has.
-  return account_pages::write(*txn_, touched);
+  return account_states::write(*txn_, touched);
 }
 
 }  // namespace csd::store_derive

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "decoders/hex.hpp"
-#include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/derive.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
@@ -28,7 +28,7 @@ class AffectedStates {
 
   Result<UserState*> of(const EvmAddress& address) {
     if (auto it = states_.find(address); it != states_.end()) return &it->second;
-    CSD_TRY(stored, account_pages::read(*txn_, address));
+    CSD_TRY(stored, account_states::read(*txn_, address));
     return &states_.emplace(address, stored ? std::move(*stored) : UserState{}).first->second;
   }
 
@@ -36,7 +36,7 @@ class AffectedStates {
     UserStateList list;
     list.reserve(states_.size());
     for (auto& [address, state] : states_) list.emplace_back(address, std::move(state));
-    return account_pages::write(*txn_, list);
+    return account_states::write(*txn_, list);
   }
 
  private:

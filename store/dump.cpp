@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "decoders/hex.hpp"
-#include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
 
@@ -25,7 +25,8 @@ bool is_identifier(std::string_view name) {
 Result<std::vector<std::string>> physical_table_names(Database& db) {
   auto st = db.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name NOT IN ('sync_status', 'ledger_run', 'ledger_chunk', 'account_page') ORDER BY name");
+      "AND name NOT IN ('sync_status', 'ledger_run', 'ledger_chunk', 'account_page', 'account_run') ORDER BY "
+      "name");
   if (!st) return std::move(st).error();
   std::vector<std::string> names;
   for (;;) {
@@ -117,7 +118,7 @@ std::string hex_value(const U256& amount) {
 // schema-3 table showed the totals (address, received, sent; none for zero
 // totals), and one `tst_open_*` table per object kind, by (user, block, log_index).
 Result<std::string> dump_user_states(ReadTxn& txn, std::string_view table) {
-  CSD_TRY(states, account_pages::read_all(txn));
+  CSD_TRY(states, account_states::read_all(txn));
   std::string out = "== " + std::string(table) + "\n";
   const auto position = [](const store_derive::Opened& o) {
     return std::to_string(o.block) + '|' + std::to_string(o.log_index);

@@ -7,7 +7,7 @@
 #include <limits>
 #include <utility>
 
-#include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/queries.hpp"
 #include "store/try.hpp"
@@ -23,13 +23,13 @@ U256 balance_of(const store_derive::AccountTotals& totals) {
 }
 
 Result<U256> balance(ReadTxn& txn, const EvmAddress& address) {
-  CSD_TRY(totals, account_pages::read_totals(txn, address));
+  CSD_TRY(totals, account_states::read_totals(txn, address));
   return totals ? balance_of(*totals) : U256(0);
 }
 
 // The address's state from its account page (empty when it has none).
 Result<UserState> user_state(ReadTxn& txn, const EvmAddress& address) {
-  CSD_TRY(state, account_pages::read(txn, address));
+  CSD_TRY(state, account_states::read(txn, address));
   return state ? std::move(*state) : UserState{};
 }
 

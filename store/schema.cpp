@@ -485,8 +485,20 @@ DROP TABLE raw_block;
 ALTER TABLE raw_block_v5 RENAME TO raw_block;
 )sql";
 
+// Schema version 8: a batch's touched user states as a run over the account
+// pages, folded into them every few batches (store/account_states.hpp,
+// docs/store.md "State runs"). Nothing to convert: every state is in a page.
+constexpr std::string_view kSchemaV8 = R"sql(
+CREATE TABLE account_run(
+  seq INTEGER NOT NULL,
+  first_address BLOB NOT NULL CHECK(length(first_address) = 20),
+  packed BLOB NOT NULL,
+  PRIMARY KEY(seq, first_address)
+) STRICT;
+)sql";
+
 // Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
-const std::array<Migration, 7> kMigrations = {{
+const std::array<Migration, 8> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
@@ -494,6 +506,7 @@ const std::array<Migration, 7> kMigrations = {{
     {5, kSchemaV5},
     {6, kSchemaV6, open_objects_into_pages},
     {7, kSchemaV7, quota_use_into_states},
+    {8, kSchemaV8},
 }};
 
 }  // namespace

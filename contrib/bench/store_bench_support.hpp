@@ -8,12 +8,15 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "decoders/evm_events.hpp"
 #include "decoders/u256.hpp"
 #include "store/batch.hpp"
+#include "store/database.hpp"
 #include "store/writer.hpp"
 #include "tests/support/spec_log_maker.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -265,6 +269,24 @@ inline std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
   char* end = nullptr;
   const unsigned long long value = std::strtoull(text, &end, 10);
   return end != nullptr && *end == '\0' ? static_cast<std::uint64_t>(value) : fallback;
+}
+
+// Copies the whole WAL into the database file and empties it, so the file
+// size is the store's size and readers find no page in the WAL. Retried
+// while the writer's background checkpointer holds the checkpoint lock
+// (SQLite then reports busy = 1); aborts on an error or after ~10 s.
+inline void truncate_wal(Database& db) {
+  auto stmt = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+  for (int attempt = 0; stmt && attempt < 1000; ++attempt) {
+    auto row = stmt->step();
+    if (!row) break;
+    const bool busy = *row && stmt->column_int64(0) != 0;
+    stmt->reset();
+    if (!busy) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::fprintf(stderr, "wal checkpoint (TRUNCATE) failed or stayed busy\n");
+  std::abort();
 }
 
 }  // namespace csd::store_bench

@@ -18,7 +18,6 @@
 #include <iostream>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -87,22 +86,6 @@ double quarter_rate(const std::vector<csd::Batch>& batches, const std::vector<do
   return time > 0 ? logs / time : 0;
 }
 
-// Copies the whole WAL into the database file and empties it, so the file
-// size is the store's size. Retried while the writer's background
-// checkpointer holds the checkpoint lock (SQLite then reports busy = 1).
-void truncate_wal(csd::Database& db) {
-  auto stmt = ok_or_die(db.prepare("PRAGMA wal_checkpoint(TRUNCATE)"), "wal checkpoint");
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    const bool row = ok_or_die(stmt.step(), "wal checkpoint");
-    const bool busy = row && stmt.column_int64(0) != 0;
-    stmt.reset();
-    if (!busy) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  std::cerr << "wal checkpoint: still busy after 10 s\n";
-  std::abort();
-}
-
 void BM_StoreIngest(benchmark::State& state) {
   const csd::StoreContracts contracts = csd::store_bench::bench_contracts();
   const std::vector<csd::Batch> batches = workload(contracts);
@@ -143,7 +126,7 @@ void BM_StoreIngest(benchmark::State& state) {
       std::cerr << "workload produced anomalies\n";
       std::abort();
     }
-    truncate_wal(writer.database());
+    csd::store_bench::truncate_wal(writer.database());
     bytes = csd::store_bytes_on_disk(dir.file("store.db"));
     if (const char* keep = std::getenv("CSD_BENCH_KEEP"); keep != nullptr && !kept) {
       ok_or_die(writer.database().exec(std::string("VACUUM INTO '") + keep + "'"), "keep");

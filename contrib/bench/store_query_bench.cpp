@@ -27,6 +27,7 @@
 
 #include "contrib/bench/store_bench_support.hpp"
 #include "decoders/tron_address.hpp"
+#include "store/account_states.hpp"
 #include "store/database.hpp"
 #include "store/queries.hpp"
 #include "store/writer.hpp"
@@ -53,6 +54,7 @@ struct QueryStore {
   csd::EvmAddress hot_recipient = sb::user(999'999'002);
   std::int64_t now = 0;
   std::uint64_t logs = 0;
+  std::int64_t state_runs = 0;  // live BSC state runs a state read probes
 };
 
 // Half the logs on each chain; the hot user and recipient get kHotEvents
@@ -97,7 +99,24 @@ void build(QueryStore& store, std::uint64_t total_logs) {
     die_on(writer->apply(csd::ChainId::kTron, t), "apply tron");
     store.now = b.checkpoint.time;
   }
-  die_on(writer->database().exec("PRAGMA wal_checkpoint(TRUNCATE)"), "wal checkpoint");
+  // The worst case for a state read: as many state runs as are ever kept
+  // (store/account_states.hpp), topped up with one-block BSC batches.
+  for (std::uint64_t h = blocks_per_chain + 1;; ++h) {
+    auto runs = writer->database().query_int64("SELECT count(DISTINCT seq) FROM account_run");
+    if (!runs) {
+      std::cerr << "count state runs: " << runs.error().message << "\n";
+      std::abort();
+    }
+    store.state_runs = *runs;
+    if (*runs >= csd::account_states::kRunsPerFold - 1) break;
+    csd::Batch b;
+    b.blocks.push_back(sb::header(h));
+    bsc.block_logs(h, 0, 2 * kLogsPerBlock, b.logs);
+    b.checkpoint = b.blocks.back();
+    store.logs += b.logs.size();
+    die_on(writer->apply(csd::ChainId::kBsc, b), "apply bsc");
+  }
+  sb::truncate_wal(writer->database());
   std::fprintf(stderr,
                "store: %llu logs, %llu bytes (%.1f B/log), hot user %llu events, hot recipient %llu\n",
                static_cast<unsigned long long>(store.logs),
@@ -160,6 +179,7 @@ void run_query(benchmark::State& state, const char* name, const QueryStore& stor
   state.counters["p50_us"] = p50;
   state.counters["p99_us"] = p99;
   state.counters["store_logs"] = static_cast<double>(store.logs);
+  state.counters["state_runs"] = static_cast<double>(store.state_runs);
   std::fprintf(stderr, "%s: p50 %.1f us, p99 %.1f us (%zu samples)\n", name, p50, p99, samples_us.size());
 }
 

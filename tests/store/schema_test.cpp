@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
 #include "tests/store/store_test_support.hpp"
@@ -51,27 +52,12 @@ TEST(Schema, NewFileGetsEveryTableOfTheDesign) {
   ASSERT_TRUE(db) << db.error().message;
   EXPECT_EQ(db->query_int64("PRAGMA application_id").value(), kApplicationId);
   EXPECT_EQ(db->query_int64("PRAGMA user_version").value(), latest_schema_version());
-  const std::vector<std::string> expected = {"account_page",
-                                             "anomaly",
-                                             "block",
-                                             "checkpoint",
-                                             "ledger_chunk",
-                                             "ledger_run",
-                                             "payout",
-                                             "payout_batch",
-                                             "raw_block",
-                                             "row_count",
-                                             "solana_account",
-                                             "solana_stake",
-                                             "sync_status",
-                                             "tron_tx",
-                                             "tst_lock",
-                                             "tst_lock_close",
-                                             "tst_quota_use",
-                                             "tst_reservation",
-                                             "tst_reservation_close",
-                                             "tst_stake",
-                                             "tst_stake_close"};
+  const std::vector<std::string> expected = {
+      "account_page", "account_run",    "anomaly",       "block",           "checkpoint",
+      "ledger_chunk", "ledger_run",     "payout",        "payout_batch",    "raw_block",
+      "row_count",    "solana_account", "solana_stake",  "sync_status",     "tron_tx",
+      "tst_lock",     "tst_lock_close", "tst_quota_use", "tst_reservation", "tst_reservation_close",
+      "tst_stake",    "tst_stake_close"};
   EXPECT_EQ(names(*db, "table"), expected);
   EXPECT_EQ(names(*db, "view"), std::vector<std::string>{});
 }
@@ -247,6 +233,21 @@ constexpr std::string_view kSchema3Accounts =
 
 // Schemas 1–6's quota uses: no reservation position, user or prior quota use;
 // an index by (reservation_id, time), which the access view read.
+// Schema 7 had no state runs (account_run).
+constexpr std::string_view kSchema7StateRuns = "DROP TABLE account_run; ";
+
+// Takes a store of the latest schema back to schema 7: the state runs folded
+// into the pages, their table dropped.
+void back_to_schema_7(Database& db) {
+  {
+    auto txn = db.begin_write();
+    ASSERT_TRUE(txn) << txn.error().message;
+    ASSERT_TRUE(account_states::fold(*txn));
+    ASSERT_TRUE(txn->commit());
+  }
+  ASSERT_TRUE(db.exec(std::string(kSchema7StateRuns) + "PRAGMA user_version = 7"));
+}
+
 constexpr std::string_view kSchema6QuotaUse =
     "ALTER TABLE tst_quota_use RENAME TO q7; "
     "CREATE TABLE tst_quota_use(block INTEGER NOT NULL, log_index INTEGER NOT NULL, reservation_id BLOB NOT "
@@ -304,17 +305,18 @@ constexpr std::string_view kSchema2Ledger =
 
 // A schema-2 file: raw_block, the ledger as one row per movement, accounts as rows.
 void make_schema2_file(const std::filesystem::path& path) {
-  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
-                             std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
-                             std::string(kSchema2Ledger) + "PRAGMA user_version = 2");
+  make_sqlite_file(path, std::string(kSchema7StateRuns) + std::string(kSchema6QuotaUse) +
+                             std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
+                             std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
+                             "PRAGMA user_version = 2");
 }
 
 // A schema-1 file: also raw_log (one row per log) instead of raw_block.
 void make_schema1_file(const std::filesystem::path& path) {
   make_sqlite_file(
       path,
-      std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) + std::string(kSchema3Accounts) +
-          std::string(kSchema2Ledger) +
+      std::string(kSchema7StateRuns) + std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
+          std::string(kSchema3Accounts) + std::string(kSchema2Ledger) +
           "DROP TABLE raw_block; "
           "CREATE TABLE raw_log(chain INTEGER NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT "
           "NULL, tx_hash BLOB NOT NULL, address BLOB NOT NULL, topics BLOB NOT NULL CHECK(length(topics) "
@@ -471,9 +473,9 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
 TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
   TempDir dir;
   const auto path = dir.file("schema3.db");
-  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
-                             std::string(kSchema4RawBlock) + std::string(kSchema3Accounts) +
-                             "PRAGMA user_version = 3");
+  make_sqlite_file(path, std::string(kSchema7StateRuns) + std::string(kSchema6QuotaUse) +
+                             std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
+                             std::string(kSchema3Accounts) + "PRAGMA user_version = 3");
   account_pages::UserStateMap expected;
   {
     auto db = Database::open_checkpointer(path);
@@ -506,8 +508,9 @@ TEST(Schema, Schema3AccountRowsBecomePagesWithTheSameTotals) {
 TEST(Schema, Schema4RawBlocksGetTheirBlockHashAndTime) {
   TempDir dir;
   const auto path = dir.file("schema4.db");
-  make_sqlite_file(path, std::string(kSchema6QuotaUse) + std::string(kSchema5Objects) +
-                             std::string(kSchema4RawBlock) + "PRAGMA user_version = 4");
+  make_sqlite_file(path, std::string(kSchema7StateRuns) + std::string(kSchema6QuotaUse) +
+                             std::string(kSchema5Objects) + std::string(kSchema4RawBlock) +
+                             "PRAGMA user_version = 4");
   const StoreContracts contracts = store_test::test_contracts();
   const store_test::LogMaker make(contracts);
   const std::vector<RawLog> block7 = {make.transfer(7, 0, store_test::evm(1), store_test::evm(2), U256(3))};
@@ -594,6 +597,7 @@ TEST(Schema, Schema5ObjectsMoveIntoThePagesAndDumpAsApplied) {
   {
     auto db = Database::open_checkpointer(old_path);
     ASSERT_TRUE(db);
+    back_to_schema_7(*db);
     ASSERT_TRUE(db->exec(
         "ALTER TABLE tst_lock RENAME TO l6; ALTER TABLE tst_lock_close RENAME TO lc6; "
         "ALTER TABLE tst_stake RENAME TO s6; ALTER TABLE tst_stake_close RENAME TO sc6; "
@@ -659,6 +663,7 @@ TEST(Schema, Schema6QuotaUsesMoveIntoTheReservationsAndDumpAsApplied) {
   {
     auto db = Database::open_checkpointer(old_path);
     ASSERT_TRUE(db);
+    back_to_schema_7(*db);
     ASSERT_TRUE(db->exec(std::string(kSchema6QuotaUse) +
                          "ALTER TABLE tst_reservation_close DROP COLUMN quota_day; "
                          "ALTER TABLE tst_reservation_close DROP COLUMN quota_units; "
@@ -692,6 +697,32 @@ TEST(Schema, Schema6QuotaUsesMoveIntoTheReservationsAndDumpAsApplied) {
       migrated->query_int64("SELECT count(*) FROM account_page WHERE substr(packed, 1, 1) <> x'03'").value(),
       0);
   EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v6'").value(), 0);
+}
+
+// ---- schema 7 → 8: state runs ----
+
+TEST(Schema, Schema7StoreGetsAnEmptyStateRunTableAndDumpsAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const auto path = dir.file("store.db");
+  std::string applied_dump;
+  {
+    Writer writer = store_test::open_writer(path, contracts);
+    store_test::apply_all(writer, ChainId::kBsc,
+                          store_test::to_batches(store_test::quota_days_chain(contracts), 2));
+    ASSERT_GT(writer.database().query_int64("SELECT count(*) FROM account_run").value(), 0);
+    applied_dump = store_test::dump(writer);
+  }
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    back_to_schema_7(*db);
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM account_run").value(), 0);
+  EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
 }
 
 }  // namespace

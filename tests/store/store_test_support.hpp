@@ -19,6 +19,7 @@
 #include "decoders/u256.hpp"
 #include "decoders/user_stake.hpp"
 #include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/batch.hpp"
 #include "store/dump.hpp"
 #include "store/ledger_runs.hpp"
@@ -288,14 +289,14 @@ inline void load_ledger_table(Database& db) {
       "CREATE TEMP VIEW tst_transfer(block, log_index, tx_hash, from_addr, to_addr, amount) AS "
       "SELECT block, log_index, tx_hash, counterparty, address, amount FROM temp.tst_ledger WHERE kind = 1"));
   std::vector<LedgerRow> rows;
-  account_pages::UserStateMap accounts;
+  account_states::UserStateMap accounts;
   {
     auto txn = db.begin_read();
     ASSERT_TRUE(txn);
     auto all = ledger_runs::rows_above(*txn, -1);
     ASSERT_TRUE(all) << all.error().message;
     rows = std::move(*all);
-    auto totals = account_pages::read_all(*txn);
+    auto totals = account_states::read_all(*txn);
     ASSERT_TRUE(totals) << totals.error().message;
     accounts = std::move(*totals);
   }

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "decoders/tron_address.hpp"
-#include "store/account_pages.hpp"
+#include "store/account_states.hpp"
 #include "store/raw_pack.hpp"
 #include "tests/store/store_test_support.hpp"
 
@@ -61,7 +61,7 @@ class WriterTest : public ::testing::Test {
   store_derive::UserState state(const EvmAddress& address) {
     auto txn = writer_.database().begin_read();
     EXPECT_TRUE(txn);
-    return account_pages::read(*txn, address).value().value_or(store_derive::UserState{});
+    return account_states::read(*txn, address).value().value_or(store_derive::UserState{});
   }
   U256 u256(std::string_view sql) {
     load_ledger_if_read(sql);
