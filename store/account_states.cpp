@@ -148,30 +148,40 @@ Status overlay_runs(Txn& txn, UserStateMap& states) {
 
 }  // namespace
 
-template <class Txn>
-Result<std::optional<UserState>> read(Txn& txn, const EvmAddress& address) {
-  std::optional<UserState> out;
+namespace {
+
+// What `decode(body, what)` makes of the newest run entry of `address`
+// (nullopt when it records a removal); without one, what `from_page()` reads.
+template <class T, class Txn, class Decode, class FromPage>
+Result<std::optional<T>> read_through(Txn& txn, const EvmAddress& address, Decode&& decode,
+                                      FromPage&& from_page) {
+  std::optional<T> out;
   CSD_TRY(in_run, find_in_runs(txn, address, [&](ByteSpan body, const std::string& what) -> Status {
             if (body.empty()) return {};
-            CSD_TRY(state, store_derive::decode_user_state(body, what));
-            out = std::move(state);
+            CSD_TRY(value, decode(body, what));
+            out = std::move(value);
             return {};
           }));
   if (in_run) return out;
-  return account_pages::read(txn, address);
+  return from_page();
+}
+
+}  // namespace
+
+template <class Txn>
+Result<std::optional<UserState>> read(Txn& txn, const EvmAddress& address) {
+  return read_through<UserState>(
+      txn, address,
+      [](ByteSpan body, const std::string& what) { return store_derive::decode_user_state(body, what); },
+      [&] { return account_pages::read(txn, address); });
 }
 
 template <class Txn>
 Result<std::optional<AccountTotals>> read_totals(Txn& txn, const EvmAddress& address) {
-  std::optional<AccountTotals> out;
-  CSD_TRY(in_run, find_in_runs(txn, address, [&](ByteSpan body, const std::string& what) -> Status {
-            if (body.empty()) return {};
-            CSD_TRY(totals, store_derive::decode_user_totals(body, what));
-            out = totals;
-            return {};
-          }));
-  if (in_run) return out;
-  return account_pages::read_totals(txn, address);
+  return read_through<AccountTotals>(
+      txn, address,
+      [](ByteSpan body, const std::string& what) { return store_derive::decode_user_totals(body, what); },
+      [&] { return account_pages::read_totals(txn, address); });
 }
 
 Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {

@@ -92,10 +92,12 @@ TEST_F(AccountStatesTest, WritesRunUntilTheFoldAndReadsTheNewestState) {
   write({{evm(1), totals(6, 0)}, {evm(2), UserState{}}, {evm(3), with_locks(3, 2)}});
   EXPECT_EQ(runs(), 2);
   expect_stored_equals_expected(4);
-  write({{evm(2), totals(9, 9)}});
-  EXPECT_EQ(runs(), 3);
-  expect_stored_equals_expected(4);
-  // The fourth write folds the three runs and itself into the pages.
+  for (std::int64_t run = 3; run < account_states::kRunsPerFold; ++run) {
+    write({{evm(2), totals(9, static_cast<std::uint64_t>(run))}});
+    EXPECT_EQ(runs(), run);
+    expect_stored_equals_expected(4);
+  }
+  // The next write folds the runs and itself into the pages.
   write({{evm(3), UserState{}}, {evm(4), totals(1, 1)}});
   EXPECT_EQ(runs(), 0);
   EXPECT_EQ(page_entries(), 3);
