@@ -392,9 +392,13 @@ Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {
   return write(txn, std::span<const std::pair<EvmAddress, const UserState*>>(refs));
 }
 
+// An address, its length byte and a state with a few open objects.
+constexpr std::size_t kTypicalEntryBytes = 96;
+
 std::vector<EntryBytes> encode_entries(std::span<const std::pair<EvmAddress, const UserState*>> states,
                                        Bytes& buffer) {
   buffer.clear();
+  buffer.reserve(states.size() * kTypicalEntryBytes);  // one allocation, not a dozen growing copies
   Bytes scratch;
   std::vector<std::size_t> ends;
   ends.reserve(states.size());

@@ -34,14 +34,41 @@ std::string WalCheckpointer::last_error() const {
   return last_error_;
 }
 
+WalCheckpointer::Action WalCheckpointer::after_commit(int wal_frames, int threshold_frames,
+                                                      ThreadReport report) noexcept {
+  if (wal_frames < threshold_frames) return Action::kNone;
+  // A report of a longer WAL than this one is of a WAL restarted since.
+  const int backfilled = report.wal_frames <= wal_frames ? report.backfilled : 0;
+  // Nearly all of the WAL is in the database file: copy the rest here, so
+  // that the next write starts the WAL again from its beginning instead of
+  // growing it to the backstop while the thread never quite catches up with
+  // the writer (a PASSIVE checkpoint copies what was committed when it began).
+  if (wal_frames - backfilled <= threshold_frames / kCatchUpDivisor) return Action::kCheckpointHere;
+  if (wal_frames >= threshold_frames * kBackstopFactor) return Action::kCheckpointHere;
+  return Action::kSignalThread;
+}
+
 bool WalCheckpointer::on_commit(int wal_frames) {
-  if (wal_frames < threshold_frames_) return false;
+  // Fewer frames than last time: the writer restarted the WAL, and what the
+  // thread last reported is of the old one.
+  if (wal_frames < writer_wal_frames_) last_report_.store(0);
+  writer_wal_frames_ = wal_frames;
+  const std::uint64_t packed = last_report_.load();
+  const ThreadReport report{static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
+  switch (after_commit(wal_frames, threshold_frames_, report)) {
+    case Action::kNone:
+      return false;
+    case Action::kCheckpointHere:
+      return true;
+    case Action::kSignalThread:
+      break;
+  }
   {
     const std::lock_guard lock(mutex_);
     requested_ = true;
   }
   wake_.notify_one();
-  return wal_frames >= threshold_frames_ * kBackstopFactor;
+  return false;
 }
 
 void WalCheckpointer::count_copied(int backfilled) {
@@ -61,7 +88,11 @@ void WalCheckpointer::run() {
     requested_ = false;
     lock.unlock();
     auto result = own_.checkpoint_passive();
-    if (result && !result->busy) count_copied(result->checkpointed_frames);
+    if (result && !result->busy && result->log_frames >= 0 && result->checkpointed_frames >= 0) {
+      count_copied(result->checkpointed_frames);
+      last_report_.store(static_cast<std::uint64_t>(result->log_frames) << 32 |
+                         static_cast<std::uint32_t>(result->checkpointed_frames));
+    }
     lock.lock();
     last_error_ = result ? std::string() : result.error().message;
     completed_.fetch_add(1);

@@ -6,6 +6,8 @@
 // through a connection of its own, concurrently with the next batches. If the
 // WAL still grows to kBackstopFactor times the threshold (the thread is slow,
 // or readers hold old snapshots), the writer checkpoints itself as before.
+// Once the thread has copied all but the last few batches' frames, the writer
+// copies those itself, so that its next write restarts the WAL.
 #pragma once
 
 #include <atomic>
@@ -24,6 +26,9 @@ namespace csd {
 class WalCheckpointer {
  public:
   static constexpr int kBackstopFactor = 4;
+  // Past the threshold, the writer copies the last frames itself once no more
+  // than threshold / kCatchUpDivisor are left to copy, and so restarts the WAL.
+  static constexpr int kCatchUpDivisor = 4;
 
   // Opens a connection of its own to the writer's file and hooks into the
   // writer's commits (Database::set_wal_commit_hook; the hook stays with the
@@ -42,6 +47,16 @@ class WalCheckpointer {
 
   // Gives the writer back SQLite's automatic checkpoint.
   static void unhook(Database& writer);
+
+  // What the writer does after a commit that left `wal_frames` frames in the
+  // WAL, given the thread's last report (pure; on_commit acts on it).
+  struct ThreadReport {
+    int wal_frames = 0;  // in the WAL when the thread's last checkpoint ran
+    int backfilled = 0;  // of them in the database file after it
+  };
+  enum class Action { kNone, kSignalThread, kCheckpointHere };
+  [[nodiscard]] static Action after_commit(int wal_frames, int threshold_frames,
+                                           ThreadReport report) noexcept;
 
   // Checkpoints the thread has run, the WAL frames they copied into the
   // database file, and the last one's error (empty: none).
@@ -65,7 +80,11 @@ class WalCheckpointer {
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> copied_frames_{0};
   int copied_in_wal_ = 0;  // of the current WAL, by this thread; used by thread_ only
-  std::thread thread_;     // last: starts once everything above exists
+  // The thread's last report (ThreadReport): wal_frames in the high 32 bits,
+  // backfilled in the low 32; zero after the writer restarted the WAL.
+  std::atomic<std::uint64_t> last_report_{0};
+  int writer_wal_frames_ = 0;  // the WAL's frames at the writer's last commit; used by on_commit only
+  std::thread thread_;         // last: starts once everything above exists
 };
 
 }  // namespace csd

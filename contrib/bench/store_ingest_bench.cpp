@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <string>
@@ -95,6 +96,8 @@ void BM_StoreIngest(benchmark::State& state) {
   double last_quarter = 0;
   std::uint64_t checkpoints = 0;  // by the writer's WalCheckpointer, last iteration
   std::uint64_t checkpointed_frames = 0;
+  std::uint64_t wal_bytes =
+      0;  // the WAL file's size when the last batch committed (it is not truncated before)
   bool kept = false;
   for (auto _ : state) {
     TempDir dir;
@@ -118,6 +121,8 @@ void BM_StoreIngest(benchmark::State& state) {
     CSD_TOGGLE_INSTRUCTION_COUNT();  // off
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     state.SetIterationTime(elapsed.count());
+    std::error_code no_wal;
+    wal_bytes = std::filesystem::file_size(dir.file("store.db-wal"), no_wal);
     checkpoints = writer.checkpointer() != nullptr ? writer.checkpointer()->completed() : 0;
     checkpointed_frames = writer.checkpointer() != nullptr ? writer.checkpointer()->copied_frames() : 0;
     first_quarter = quarter_rate(batches, batch_seconds, 0);
@@ -140,6 +145,7 @@ void BM_StoreIngest(benchmark::State& state) {
   state.counters["last_quarter_logs_per_s"] = last_quarter;
   state.counters["background_checkpoints"] = static_cast<double>(checkpoints);
   state.counters["background_checkpoint_frames"] = static_cast<double>(checkpointed_frames);
+  state.counters["wal_bytes_at_end"] = static_cast<double>(wal_bytes);
 }
 BENCHMARK(BM_StoreIngest)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
 
