@@ -310,12 +310,9 @@ Result<PageEntries> decode_page(ByteSpan page, std::string_view what) {
   return decode_entries(page, what, false);
 }
 
-void start_run_chunk(Bytes& out) {
+void encode_run_chunk(std::span<const EntryBytes> entries, Bytes& out) {
   out.assign(1, kPageFormat);
-}
-
-void append_run_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& scratch) {
-  put_entry(out, address, state, scratch);
+  for (const EntryBytes& entry : entries) out.insert(out.end(), entry.bytes.begin(), entry.bytes.end());
 }
 
 Result<PageEntries> decode_run_chunk(ByteSpan chunk, std::string_view what) {

@@ -100,9 +100,9 @@ using PageEntries = UserStateList;
 // Run chunks (store/account_states.hpp): laid out as format-3 pages, with
 // one difference: an entry whose state is empty (length 0) records that the
 // address's state was removed. Pure, fuzzed like the pages.
-// A chunk is start_run_chunk, then append_run_entry per address, ascending.
-void start_run_chunk(Bytes& out);
-void append_run_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& scratch);
+// A chunk of `entries` (ascending, each address once; encode_entries): the
+// format byte, then the entries' bytes.
+void encode_run_chunk(std::span<const EntryBytes> entries, Bytes& out);
 // Every entry, removals as empty states.
 [[nodiscard]] Result<PageEntries> decode_run_chunk(ByteSpan chunk, std::string_view what);
 // Appends every entry of the chunk to `out` without decoding the states

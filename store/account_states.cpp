@@ -50,12 +50,20 @@ Result<bool> find_in_runs(Txn& txn, const EvmAddress& address, Take&& take) {
   }
 }
 
+// Calls `visit(seq, chunk)` (returning Status) with every run's chunks, in
+// address order, oldest run first; `chunk` lasts until `visit` returns.
+template <class Txn, class Visit>
+Status for_each_run_chunk(Txn& txn, Visit&& visit) {
+  CSD_TRY(st, txn.prepare("SELECT seq, packed FROM account_run ORDER BY seq, first_address"));
+  return for_each_row(
+      st, [&](Statement& row) -> Status { return visit(row.column_int64(0), row.column_blob(1)); });
+}
+
 // Every run's entries, oldest run first, removals as empty states.
 template <class Txn, class Take>
 Status for_each_run_entry(Txn& txn, Take&& take) {
-  CSD_TRY(st, txn.prepare("SELECT seq, packed FROM account_run ORDER BY seq, first_address"));
-  return for_each_row(st, [&](Statement& row) -> Status {
-    CSD_TRY(entries, account_pages::decode_run_chunk(row.column_blob(1), run_name(row.column_int64(0))));
+  return for_each_run_chunk(txn, [&](std::int64_t seq, ByteSpan chunk) -> Status {
+    CSD_TRY(entries, account_pages::decode_run_chunk(chunk, run_name(seq)));
     for (auto& [address, state] : entries) take(address, std::move(state));
     return {};
   });
@@ -69,21 +77,24 @@ Status write_run(WriteTxn& txn, std::int64_t seq, std::span<const EntryBytes> en
   const std::size_t limit = account_pages::page_sizing(db_page_size).limit;
   CSD_TRY(insert, txn.prepare("INSERT INTO account_run(seq, first_address, packed) VALUES(?1, ?2, ?3)"));
   Bytes chunk;
-  EvmAddress first{};  // the first chunk starts at the zero address (find_in_runs)
-  account_pages::start_run_chunk(chunk);
-  const auto flush = [&]() -> Status {
+  std::size_t from = 0;
+  const auto flush = [&](std::size_t to) -> Status {
+    // The first chunk starts at the zero address (find_in_runs).
+    const EvmAddress first = from == 0 ? EvmAddress{} : entries[from].address;
+    account_pages::encode_run_chunk(entries.subspan(from, to - from), chunk);
     insert.bind_int64(1, seq).bind_bytes_static(2, first).bind_blob_static(3, chunk);
+    from = to;
     return insert.run();
   };
-  for (const EntryBytes& entry : entries) {
-    if (chunk.size() > 1 && chunk.size() + entry.bytes.size() > limit) {
-      if (auto status = flush(); !status) return status;
-      account_pages::start_run_chunk(chunk);
-      first = entry.address;
+  std::size_t bytes = 1;  // the format byte
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > from && bytes + entries[i].bytes.size() > limit) {
+      if (auto status = flush(i); !status) return status;
+      bytes = 1;
     }
-    chunk.insert(chunk.end(), entry.bytes.begin(), entry.bytes.end());
+    bytes += entries[i].bytes.size();
   }
-  return flush();
+  return flush(entries.size());
 }
 
 // `older` with `newer` over it (each ascending, each address once): an
@@ -110,11 +121,9 @@ std::vector<EntryBytes> merge_newer(const std::vector<EntryBytes>& older,
 Status fold_with(WriteTxn& txn, std::span<const Ref> states) {
   std::vector<Bytes> chunks;  // owned: a row's blob lasts until the next step
   std::vector<std::int64_t> seqs;
-  CSD_TRY(st, txn.prepare("SELECT seq, packed FROM account_run ORDER BY seq, first_address"));
-  auto read = for_each_row(st, [&](Statement& row) -> Status {
-    seqs.push_back(row.column_int64(0));
-    const ByteSpan blob = row.column_blob(1);
-    chunks.emplace_back(blob.begin(), blob.end());
+  auto read = for_each_run_chunk(txn, [&](std::int64_t seq, ByteSpan chunk) -> Status {
+    seqs.push_back(seq);
+    chunks.emplace_back(chunk.begin(), chunk.end());
     return {};
   });
   if (!read) return read;

@@ -71,12 +71,13 @@ bool WalCheckpointer::on_commit(int wal_frames) {
   return false;
 }
 
-void WalCheckpointer::count_copied(int backfilled) {
+void WalCheckpointer::report(int wal_frames, int backfilled) {
+  const std::uint64_t previous = last_report_.exchange(static_cast<std::uint64_t>(wal_frames) << 32 |
+                                                       static_cast<std::uint32_t>(backfilled));
   // `backfilled` counts from the start of the WAL; a smaller figure than last
-  // time means the writer restarted the WAL from its beginning meanwhile.
-  if (backfilled < 0) return;
-  const int copied = backfilled >= copied_in_wal_ ? backfilled - copied_in_wal_ : backfilled;
-  copied_in_wal_ = backfilled;
+  // time (or a report the writer cleared) means the WAL restarted meanwhile.
+  const auto before = static_cast<int>(previous & 0xffffffffU);
+  const int copied = backfilled >= before ? backfilled - before : backfilled;
   copied_frames_.fetch_add(static_cast<std::uint64_t>(copied));
 }
 
@@ -89,9 +90,7 @@ void WalCheckpointer::run() {
     lock.unlock();
     auto result = own_.checkpoint_passive();
     if (result && !result->busy && result->log_frames >= 0 && result->checkpointed_frames >= 0) {
-      count_copied(result->checkpointed_frames);
-      last_report_.store(static_cast<std::uint64_t>(result->log_frames) << 32 |
-                         static_cast<std::uint32_t>(result->checkpointed_frames));
+      report(result->log_frames, result->checkpointed_frames);
     }
     lock.lock();
     last_error_ = result ? std::string() : result.error().message;

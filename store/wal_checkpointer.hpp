@@ -68,7 +68,8 @@ class WalCheckpointer {
   // On the writer's thread after each commit: true runs a checkpoint there.
   bool on_commit(int wal_frames);
   void run();
-  void count_copied(int backfilled);
+  // Publishes a checkpoint's result (last_report_) and counts the frames it copied.
+  void report(int wal_frames, int backfilled);
 
   Database own_;  // used by thread_ only
   const int threshold_frames_;
@@ -79,7 +80,6 @@ class WalCheckpointer {
   std::string last_error_;  // guarded by mutex_
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> copied_frames_{0};
-  int copied_in_wal_ = 0;  // of the current WAL, by this thread; used by thread_ only
   // The thread's last report (ThreadReport): wal_frames in the high 32 bits,
   // backfilled in the low 32; zero after the writer restarted the WAL.
   std::atomic<std::uint64_t> last_report_{0};

@@ -34,16 +34,17 @@ void check_run_chunk(csd::ByteSpan input) {
   for (std::size_t i = 0; i < located.size(); ++i) {
     check(located[i].address == (*entries)[i].first && located[i].removes == (*entries)[i].second.empty());
   }
-  csd::Bytes encoded;
-  csd::Bytes scratch;
-  csd::account_pages::start_run_chunk(encoded);
+  std::vector<std::pair<csd::EvmAddress, const csd::store_derive::UserState*>> states;
   for (std::size_t i = 0; i < entries->size(); ++i) {
     const auto& [address, state] = (*entries)[i];
     if (i > 0) check((*entries)[i - 1].first < address);
     auto body = csd::account_pages::find_in_run_chunk(input, address, "fuzz run chunk");
     check(body && body->has_value() && (*body)->empty() == state.empty());
-    csd::account_pages::append_run_entry(encoded, address, state, scratch);
+    states.emplace_back(address, &state);
   }
+  csd::Bytes buffer;
+  csd::Bytes encoded;
+  csd::account_pages::encode_run_chunk(csd::account_pages::encode_entries(states, buffer), encoded);
   check(std::equal(encoded.begin(), encoded.end(), input.begin(), input.end()));
 }
 

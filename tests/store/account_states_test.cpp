@@ -154,11 +154,10 @@ TEST_F(AccountStatesTest, ALargeRunSplitsIntoChunksFromTheZeroAddress) {
 TEST(AccountRunChunk, RoundTripsRemovalsAndNamesWhatIsWrong) {
   const UserState state = totals(3, 4);
   const UserState removed;
+  const std::vector<std::pair<EvmAddress, const UserState*>> states = {{evm(1), &state}, {evm(2), &removed}};
+  Bytes buffer;
   Bytes chunk;
-  Bytes scratch;
-  account_pages::start_run_chunk(chunk);
-  account_pages::append_run_entry(chunk, evm(1), state, scratch);
-  account_pages::append_run_entry(chunk, evm(2), removed, scratch);
+  account_pages::encode_run_chunk(account_pages::encode_entries(states, buffer), chunk);
   const auto entries = account_pages::decode_run_chunk(chunk, "run").value();
   ASSERT_EQ(entries.size(), 2U);
   EXPECT_EQ(entries[0], std::make_pair(evm(1), state));

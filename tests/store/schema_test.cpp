@@ -645,17 +645,21 @@ TEST(Schema, Schema5ObjectsMoveIntoThePagesAndDumpAsApplied) {
 
 // ---- schema 6 → 7: quota use into the reservations ----
 
+// store_test::quota_days_chain applied to a new store at `path` in batches of
+// `blocks_per_batch` blocks; its dump.
+std::string apply_quota_days(const std::filesystem::path& path, const StoreContracts& contracts,
+                             std::size_t blocks_per_batch) {
+  Writer writer = store_test::open_writer(path, contracts);
+  store_test::apply_all(writer, ChainId::kBsc,
+                        store_test::to_batches(store_test::quota_days_chain(contracts), blocks_per_batch));
+  return store_test::dump(writer);
+}
+
 TEST(Schema, Schema6QuotaUsesMoveIntoTheReservationsAndDumpAsApplied) {
   TempDir dir;
   const StoreContracts contracts = store_test::test_contracts();
   const auto applied_path = dir.file("applied.db");
-  std::string applied_dump;
-  {
-    Writer writer = store_test::open_writer(applied_path, contracts);
-    store_test::apply_all(writer, ChainId::kBsc,
-                          store_test::to_batches(store_test::quota_days_chain(contracts), 3));
-    applied_dump = store_test::dump(writer);
-  }
+  const std::string applied_dump = apply_quota_days(applied_path, contracts, 3);
   // Taken back to schema 6: quota uses without reservation, user or prior
   // quota use, closes without the quota use, pages as format 2.
   const auto old_path = dir.file("schema6.db");
@@ -705,14 +709,8 @@ TEST(Schema, Schema7StoreGetsAnEmptyStateRunTableAndDumpsAsApplied) {
   TempDir dir;
   const StoreContracts contracts = store_test::test_contracts();
   const auto path = dir.file("store.db");
-  std::string applied_dump;
-  {
-    Writer writer = store_test::open_writer(path, contracts);
-    store_test::apply_all(writer, ChainId::kBsc,
-                          store_test::to_batches(store_test::quota_days_chain(contracts), 2));
-    ASSERT_GT(writer.database().query_int64("SELECT count(*) FROM account_run").value(), 0);
-    applied_dump = store_test::dump(writer);
-  }
+  const std::string applied_dump = apply_quota_days(path, contracts, 2);
+  ASSERT_GT(Database::open_checkpointer(path)->query_int64("SELECT count(*) FROM account_run").value(), 0);
   {
     auto db = Database::open_checkpointer(path);
     ASSERT_TRUE(db);
