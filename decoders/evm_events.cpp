@@ -394,6 +394,26 @@ Result<std::optional<TstEvent>> TstEventDecoder::decode_with(bool fast_path, con
   return std::optional<TstEvent>(std::move(*event));
 }
 
+Result<TransferEvent> decode_transfer(std::span<const Hash32> topics, ByteSpan data) {
+  // Parsed once (thread-safe static initialisation), immutable afterwards.
+  struct Parsed {
+    std::array<Hash32, 1> topic0{};
+    std::vector<EventSignature> signature;
+    WordLayout layout;
+  };
+  static const Parsed parsed = [] {
+    Parsed out;
+    out.signature = parse_all(std::array<std::string_view, 1>{kTstEventSignatures[0]}, out.topic0);
+    out.layout = word_layout(out.signature[0]);
+    return out;
+  }();
+  if (topics.empty() || topics[0] != parsed.topic0[0])
+    return make_error(ErrorCode::kMalformed, "abi: not a Transfer log (topic0)");
+  auto event = decode_as<std::variant<TransferEvent>>(0, parsed.signature[0], &parsed.layout, topics, data);
+  if (!event) return std::move(event).error();
+  return std::get<TransferEvent>(*event);
+}
+
 std::string_view payout_router_type_name(PayoutRouterType type) noexcept {
   switch (type) {
     case PayoutRouterType::kV0:

@@ -196,6 +196,12 @@ class TstEventDecoder {
                                                             ByteSpan data) const;
 };
 
+// The fields of a log the caller knows to be a SPEC 3.1 Transfer, whatever
+// contract emitted it (the store reads a ledger row's transfer back from its
+// raw log). kMalformed, naming the field, for a log that is not one: another
+// topic0, a wrong topic count, short data, dirty padding.
+[[nodiscard]] Result<TransferEvent> decode_transfer(std::span<const Hash32> topics, ByteSpan data);
+
 // ---- SPEC 3.3: TRON payout routers ----
 
 struct PayoutExecutedEvent {

@@ -2,6 +2,8 @@
 // states lose the transfers and objects opened above it, get back the
 // objects closed above it and their reservations the quota use they had at
 // that height; the history rows above it go.
+#include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <utility>
@@ -9,6 +11,7 @@
 #include "decoders/hex.hpp"
 #include "store/account_states.hpp"
 #include "store/derive.hpp"
+#include "store/ledger_fill.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
 #include "store/user_state_rows.hpp"
@@ -51,10 +54,15 @@ Status subtract_transfers_above(WriteTxn& txn, std::uint64_t height, AffectedSta
   };
   std::map<EvmAddress, Delta> deltas;
   {
-    CSD_TRY(rows, ledger_runs::rows_above(txn, as_height(height)));
+    CSD_TRY(above, ledger_runs::rows_above(txn, as_height(height)));
+    // A transfer is its transfer_in row: address = to, counterparty = from,
+    // both read back from its raw log, which a rollback deletes only after this.
+    std::vector<LedgerRow> rows;
+    std::copy_if(above.begin(), above.end(), std::back_inserter(rows),
+                 [](const LedgerRow& row) { return row.entry.type == LedgerKind::kTransferIn; });
+    if (auto status = complete_ledger_rows(txn, std::span<LedgerRow>(rows)); !status) return status;
     for (const LedgerRow& row : rows) {
-      // A transfer is its transfer_in row: address = to, counterparty = from.
-      if (row.entry.type != LedgerKind::kTransferIn || !row.entry.counterparty) continue;
+      if (!row.entry.counterparty) continue;
       const EvmAddress& to = row.address;
       const EvmAddress& from = *row.entry.counterparty;
       // Wrapping adds: the stored totals were checked when added, and the

@@ -7,6 +7,7 @@
 
 #include "decoders/hex.hpp"
 #include "store/account_states.hpp"
+#include "store/ledger_fill.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/try.hpp"
 
@@ -88,6 +89,8 @@ Result<std::string> dump_one(Database& db, const std::string& table) {
 Result<std::string> dump_ledger(ReadTxn& txn) {
   auto rows = ledger_runs::rows_above(txn, -1);
   if (!rows) return std::move(rows).error();
+  if (auto status = complete_ledger_rows(txn, std::span<LedgerRow>(*rows)); !status)
+    return std::move(status).error();
   const auto key = [](const LedgerRow& r) {
     return std::tuple(r.address, r.entry.block, r.entry.log_index, r.entry.type, r.entry.amount.to_be_bytes(),
                       r.entry.counterparty.has_value(), r.entry.counterparty.value_or(EvmAddress{}));

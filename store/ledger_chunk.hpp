@@ -5,12 +5,20 @@
 // index entry per movement at a random place. Pure functions, no I/O; the
 // decoder checks every length and the order, and names what is wrong.
 //
-// Format 1: byte 0 = 1, then rows in ascending (address, block, log_index,
-// kind) order, each:
+// Format 2 (schema 9): byte 0 = 2, then rows in ascending (address, block,
+// log_index, kind) order, each:
 //   address 20 | block u64 | log_index u32 | kind u8 | flags u8 (bit 0: a
-//   counterparty follows) | amount: u8 length n ≤ 32, then n bytes (the value,
-//   big-endian, no leading zero byte) | counterparty 20 (if flagged) |
-//   tx_hash 32 | time i64 (two's complement)          — integers big-endian
+//   counterparty follows; 0 for a transfer) | unless the kind is transfer_in
+//   or transfer_out: amount (u8 length n ≤ 32, then n bytes: the value,
+//   big-endian, no leading zero byte) and the counterparty 20 (if flagged)
+//                                                   — integers big-endian
+// A row names its raw log by (block, log_index), which holds the rest: every
+// row's tx_hash and time, and a transfer's amount and counterparty are read
+// back from the raw log (store/ledger_fill.hpp), not stored twice.
+//
+// Format 1 (schemas 3–8), read by migration 9 only: the same rows, each with
+// its amount and counterparty whatever its kind, then tx_hash 32 and time
+// i64 (two's complement).
 #pragma once
 
 #include <cstdint>
@@ -41,15 +49,28 @@ struct LedgerRow {
          std::tuple(b.entry.block, b.entry.log_index, b.entry.type);
 }
 
-inline constexpr std::uint8_t kLedgerChunkFormat = 1;
+inline constexpr std::uint8_t kLedgerChunkFormat = 2;
+inline constexpr std::uint8_t kLedgerChunkFormat1 = 1;
 // A chunk is closed once it reaches this size: rows of a rowid table up to
 // ~4 KiB stay on their b-tree page (no overflow page).
 inline constexpr std::size_t kLedgerChunkTarget = 3800;
-inline constexpr std::size_t kLedgerRowMaxSize = 20 + 8 + 4 + 1 + 1 + 33 + 20 + 32 + 8;
+inline constexpr std::size_t kLedgerRowMaxSize = 20 + 8 + 4 + 1 + 1 + 33 + 20;
+inline constexpr std::size_t kLedgerRowMaxSizeFormat1 = kLedgerRowMaxSize + 32 + 8;
 
-// Appends `row` to `chunk` (which starts with the format byte: begin_ledger_chunk).
-void append_ledger_row(const LedgerRow& row, Bytes& chunk);
-void begin_ledger_chunk(Bytes& chunk);
+// Whether rows of `kind` take their amount and counterparty from their raw
+// log (a Transfer) instead of storing them.
+[[nodiscard]] constexpr bool ledger_kind_reads_log(LedgerKind kind) noexcept {
+  return kind == LedgerKind::kTransferIn || kind == LedgerKind::kTransferOut;
+}
+
+// Appends `row` to `chunk` (which starts with the format byte:
+// begin_ledger_chunk). In format 2, its tx_hash and time, and a transfer's
+// amount and counterparty, are left out; format 1 is written by migration 3
+// only (a schema-3 store), so that migration 9 checks each row it converts.
+void append_ledger_row(const LedgerRow& row, Bytes& chunk, std::uint8_t format = kLedgerChunkFormat);
+void begin_ledger_chunk(Bytes& chunk, std::uint8_t format = kLedgerChunkFormat);
+// What a format-2 chunk keeps of `row`: decode_ledger_chunk returns this.
+[[nodiscard]] LedgerRow stored_ledger_row(LedgerRow row) noexcept;
 
 // An encoded row starts with its key, (address, block, log_index, kind) in
 // big-endian bytes, so comparing the first kLedgerKeySize bytes (as memcmp)
@@ -59,7 +80,7 @@ inline constexpr std::size_t kLedgerKeySize = 20 + 8 + 4 + 1;
 [[nodiscard]] inline bool ledger_key_less(ByteSpan a, ByteSpan b) noexcept {
   return key_order::less<kLedgerKeySize>(a.data(), b.data());
 }
-// The size of the encoded row at `offset` of `chunk` (kind, flags, amount
+// The size of the format-2 row at `offset` of `chunk` (kind, flags, amount
 // length and the bytes present checked); `what` names the chunk in errors.
 [[nodiscard]] Result<std::size_t> ledger_row_size(ByteSpan chunk, std::size_t offset, std::string_view what);
 // Fields of an encoded row. REQUIRES: `row` is a whole encoded row.
@@ -73,7 +94,9 @@ inline constexpr std::size_t kLedgerKeySize = 20 + 8 + 4 + 1;
 }
 
 // The rows of a chunk; kMalformed naming `what` (e.g. "ledger_chunk 12"),
-// the offset and the fault for anything that is not format 1 exactly.
+// the offset and the fault for anything that is not format 1 or 2 exactly.
+// Rows of format 2 come as stored: tx_hash zero, time 0, and a transfer's
+// amount 0 and no counterparty, until complete_ledger_rows fills them in.
 [[nodiscard]] Result<std::vector<LedgerRow>> decode_ledger_chunk(ByteSpan chunk, std::string_view what);
 
 }  // namespace csd

@@ -45,7 +45,8 @@ class RunReader {
     const ByteSpan blob = st_.column_blob(1);
     chunk_.assign(blob.begin(), blob.end());
     if (chunk_.size() < 2 || chunk_[0] != kLedgerChunkFormat) {
-      return make_error(ErrorCode::kMalformed, "store: " + name_ + ": not a format-1 chunk with rows");
+      return make_error(ErrorCode::kMalformed, "store: " + name_ + ": not a format-" +
+                                                   std::to_string(kLedgerChunkFormat) + " chunk with rows");
     }
     at_ = 1;
     return size_row();
@@ -143,26 +144,27 @@ Status probe(Txn& txn, std::int64_t run, const EvmAddress& address, std::vector<
 
 }  // namespace
 
-Result<RunWriter> RunWriter::start(WriteTxn& txn, std::int64_t level) {
+Result<RunWriter> RunWriter::start(WriteTxn& txn, std::int64_t level, std::uint8_t format) {
   CSD_TRY(next, txn.query_int64("SELECT coalesce(max(run), 0) + 1 FROM ledger_run"));
   CSD_TRY(insert,
           txn.prepare(
               "INSERT INTO ledger_chunk(run, first_address, last_address, packed) VALUES(?1, ?2, ?3, ?4)"));
-  return RunWriter(txn, next, level, std::move(insert));
+  return RunWriter(txn, next, level, format, std::move(insert));
 }
 
-RunWriter::RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, Statement insert)
-    : txn_(&txn), run_(run), level_(level), insert_(std::move(insert)) {}
+RunWriter::RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, std::uint8_t format,
+                     Statement insert)
+    : txn_(&txn), run_(run), level_(level), format_(format), insert_(std::move(insert)) {}
 
 Status RunWriter::add(const LedgerRow& row) {
   scratch_.clear();
-  append_ledger_row(row, scratch_);
+  append_ledger_row(row, scratch_, format_);
   return add_encoded(scratch_);
 }
 
 Status RunWriter::add_encoded(ByteSpan row) {
   if (chunk_rows_ == 0) {
-    begin_ledger_chunk(chunk_);
+    begin_ledger_chunk(chunk_, format_);
     first_ = ledger_row_address(row);
   }
   chunk_.insert(chunk_.end(), row.begin(), row.end());

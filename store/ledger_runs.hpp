@@ -32,7 +32,9 @@ struct Options {
 // ledger_row_less order, as chunks of ~kLedgerChunkTarget bytes.
 class RunWriter {
  public:
-  [[nodiscard]] static Result<RunWriter> start(WriteTxn& txn, std::int64_t level);
+  // `format`: of the chunks written (store/ledger_chunk.hpp); format 1 for migration 3 only.
+  [[nodiscard]] static Result<RunWriter> start(WriteTxn& txn, std::int64_t level,
+                                               std::uint8_t format = kLedgerChunkFormat);
   // REQUIRES: `row` sorts after the previous row added.
   [[nodiscard]] Status add(const LedgerRow& row);
   // An encoded row (store/ledger_chunk.hpp), copied as it is.
@@ -41,12 +43,13 @@ class RunWriter {
   [[nodiscard]] Status finish();
 
  private:
-  RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, Statement insert);
+  RunWriter(WriteTxn& txn, std::int64_t run, std::int64_t level, std::uint8_t format, Statement insert);
   [[nodiscard]] Status flush();
 
   WriteTxn* txn_;
   std::int64_t run_;
   std::int64_t level_;
+  std::uint8_t format_;
   Statement insert_;
   Bytes chunk_;
   Bytes scratch_;

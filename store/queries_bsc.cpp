@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/account_states.hpp"
+#include "store/ledger_fill.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/queries.hpp"
 #include "store/try.hpp"
@@ -218,7 +219,13 @@ Result<LedgerPage> Queries::ledger(const EvmAddress& address, const PageRequest&
   out.pagination.total = rows.size();
   const std::size_t from = std::min<std::uint64_t>(page.offset, rows.size());
   const std::size_t to = from + std::min<std::size_t>(page.limit, rows.size() - from);
-  for (std::size_t i = from; i < to; ++i) out.entries.push_back(rows[rows.size() - 1 - i].entry);
+  std::vector<LedgerRow> shown;
+  shown.reserve(to - from);
+  for (std::size_t i = from; i < to; ++i) shown.push_back(rows[rows.size() - 1 - i]);
+  // Only the rows shown are completed from their raw logs (store/ledger_fill.hpp).
+  if (auto status = complete_ledger_rows(*txn_, std::span<LedgerRow>(shown)); !status)
+    return std::move(status).error();
+  for (LedgerRow& row : shown) out.entries.push_back(std::move(row.entry));
   out.pagination.limit = page.limit;
   out.pagination.offset = page.offset;
   out.pagination.has_previous = page.offset > 0;

@@ -9,6 +9,7 @@
 #include "store/raw_pack.hpp"
 #include "store/schema_v6.hpp"
 #include "store/schema_v7.hpp"
+#include "store/schema_v9.hpp"
 
 namespace csd {
 namespace {
@@ -415,8 +416,10 @@ Result<LedgerRow> ledger_table_row(const Statement& row) {
 Status ledger_rows_into_run(WriteTxn& txn) {
   auto count = txn.query_int64("SELECT count(*) FROM tst_ledger");
   if (!count) return std::move(count).error();
+  // Format 1, as schema 3 had it: migration 9 converts it, checking each row against its raw log.
   auto run = ledger_runs::RunWriter::start(
-      txn, ledger_runs::level_for_size(static_cast<std::uint64_t>(*count), ledger_runs::Options{}));
+      txn, ledger_runs::level_for_size(static_cast<std::uint64_t>(*count), ledger_runs::Options{}),
+      kLedgerChunkFormat1);
   if (!run) return std::move(run).error();
   auto select = txn.prepare(
       "SELECT address, block, log_index, kind, amount, counterparty, tx_hash, time FROM tst_ledger "
@@ -497,8 +500,13 @@ CREATE TABLE account_run(
 ) STRICT;
 )sql";
 
+// Schema version 9: ledger rows name their raw log for what it holds
+// (store/ledger_chunk.hpp format 2, docs/store.md "The ledger as sorted
+// runs"); the chunks are rewritten, the tables stay (no SQL).
+constexpr std::string_view kSchemaV9;
+
 // Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
-const std::array<Migration, 8> kMigrations = {{
+const std::array<Migration, 9> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
@@ -507,6 +515,7 @@ const std::array<Migration, 8> kMigrations = {{
     {6, kSchemaV6, open_objects_into_pages},
     {7, kSchemaV7, quota_use_into_states},
     {8, kSchemaV8},
+    {9, kSchemaV9, ledger_chunks_to_format_2},
 }};
 
 }  // namespace

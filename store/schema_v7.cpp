@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "store/account_pages.hpp"
-#include "store/raw_pack.hpp"
+#include "store/raw_log_lookup.hpp"
 #include "store/try.hpp"
 #include "store/user_state_rows.hpp"
 
@@ -132,42 +132,16 @@ class Replay {
 };
 
 // The user of a QuotaConsumed (its second indexed topic) from its raw log:
-// schema 6 did not store it. Uses come in block order, so one block is kept.
-class ConsumerOfLog {
- public:
-  explicit ConsumerOfLog(Statement select) : select_(std::move(select)) {}
-
-  Result<EvmAddress> of(const Opened& at) {
-    if (!block_ || *block_ != at.block) {
-      select_.bind_int64(1, raw_block_id(ChainId::kBsc, at.block));
-      CSD_TRY(row, select_.step());
-      logs_.clear();
-      if (row) {
-        auto logs = unpack_block_logs(at.block, select_.column_blob(0));
-        if (!logs) {
-          select_.reset();
-          return std::move(logs).error();
-        }
-        logs_ = std::move(*logs);
-      }
-      select_.reset();
-      block_ = at.block;
-    }
-    for (const RawLog& log : logs_) {
-      if (log.log_index != at.log_index) continue;
-      if (log.topics.size() < 3) break;
-      return EvmAddress::from(log.topics[2].span().subspan<12, 20>());
-    }
-    return make_error(ErrorCode::kMalformed, "store: no raw QuotaConsumed log at block " +
-                                                 std::to_string(at.block) + ", log " +
-                                                 std::to_string(at.log_index) + " to take its user from");
-  }
-
- private:
-  Statement select_;
-  std::optional<std::uint64_t> block_;
-  std::vector<RawLog> logs_;
-};
+// schema 6 did not store it. Uses come in block order, so each block is read once.
+Result<EvmAddress> consumer_of(RawLogLookup& raw, const Opened& at) {
+  auto found = raw.at(at.block, at.log_index);
+  if (!found && found.error().code != ErrorCode::kNotFound) return std::move(found).error();
+  if (found && found->log->topics.size() >= 3)
+    return EvmAddress::from(found->log->topics[2].span().subspan<12, 20>());
+  return make_error(ErrorCode::kMalformed, "store: no raw QuotaConsumed log at block " +
+                                               std::to_string(at.block) + ", log " +
+                                               std::to_string(at.log_index) + " to take its user from");
+}
 
 Status give_open_reservations_their_quota(WriteTxn& txn, const Replay& replay) {
   CSD_TRY(states, account_pages::read_all(txn));
@@ -194,8 +168,7 @@ Status quota_use_into_states(WriteTxn& txn) {
                       "prior_units_day_before) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
   CSD_TRY(set_close, txn.prepare("UPDATE tst_reservation_close SET quota_day = ?3, quota_units = ?4, "
                                  "quota_units_day_before = ?5 WHERE block = ?1 AND log_index = ?2"));
-  CSD_TRY(raw, txn.prepare("SELECT logs FROM raw_block WHERE id = ?1"));
-  ConsumerOfLog consumer(std::move(raw));
+  CSD_TRY(raw, RawLogLookup::open(txn));
   Replay replay;
   std::size_t next = 0;
   const auto replay_before = [&](const Opened& position) -> Status {
@@ -212,7 +185,7 @@ Status quota_use_into_states(WriteTxn& txn) {
     const Opened at = position_of(row, 0);
     if (auto replayed = replay_before(at); !replayed) return replayed;
     CSD_TRY(id, (row.column_bytes<32, Hash32Tag>(2)));
-    CSD_TRY(user, consumer.of(at));
+    CSD_TRY(user, consumer_of(raw, at));
     const std::int64_t units = row.column_int64(3);
     const std::int64_t time = row.column_int64(4);
     auto* reservation = replay.find(user, id);

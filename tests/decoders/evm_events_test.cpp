@@ -293,6 +293,27 @@ TEST(EvmEvents, TransferWithTwoTopicsIsAnError) {
   EXPECT_NE(tst_error(kContracts.tst, log.topics, log.data).find("Transfer"), std::string::npos);
 }
 
+TEST(EvmEvents, DecodeTransferReadsATransferFromAnyEmitterAndNamesWhatIsWrong) {
+  auto log = encode(kTstEventSignatures[0], {av(kUser), av(kOther), uv(U256::max())});
+  auto transfer = decode_transfer(log.topics, log.data);
+  ASSERT_TRUE(transfer) << transfer.error().message;
+  EXPECT_EQ(*transfer, (TransferEvent{kUser, kOther, U256::max()}));
+  // Another event is not a Transfer, nor is a log without topics.
+  const auto released = encode(kTstEventSignatures[2], {b32(id(1)), av(kUser), uv(U256(1))});
+  auto other = decode_transfer(released.topics, released.data);
+  ASSERT_FALSE(other);
+  EXPECT_NE(other.error().message.find("not a Transfer"), std::string::npos) << other.error().message;
+  EXPECT_FALSE(decode_transfer({}, log.data));
+  // The checks of decode(): dirty padding and short data name the field.
+  log.topics[2].bytes[0] = 0x80;
+  auto dirty = decode_transfer(log.topics, log.data);
+  ASSERT_FALSE(dirty);
+  EXPECT_NE(dirty.error().message.find("Transfer.to"), std::string::npos) << dirty.error().message;
+  log.topics[2].bytes[0] = 0;
+  const Bytes short_data(log.data.begin(), log.data.end() - 1);
+  EXPECT_FALSE(decode_transfer(log.topics, short_data));
+}
+
 TEST(EvmEvents, DirtyAddressPaddingInTopicIsAnError) {
   auto log = encode(kTstEventSignatures[0], {av(kUser), av(kOther), uv(U256(1))});
   log.topics[1].bytes[11] = 1;  // the last padding byte before the 20 address bytes

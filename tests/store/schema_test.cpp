@@ -427,6 +427,7 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
     auto txn = applied.database().begin_read();
     ASSERT_TRUE(txn);
     rows = ledger_runs::rows_above(*txn, -1).value();
+    ASSERT_TRUE(complete_ledger_rows(*txn, std::span<LedgerRow>(rows)));
   }
   ASSERT_EQ(rows.size(), 5U);  // 2 transfers and a lock (the transfer to self overflows: an anomaly)
 
@@ -435,6 +436,11 @@ TEST(Schema, Schema2LedgerRowsBecomeOneRunWithTheSameRows) {
   {
     auto db = Database::open_checkpointer(path);
     ASSERT_TRUE(db);
+    // The raw logs and headers, as schema 2 kept them: migration 9 checks the ledger against them.
+    ASSERT_TRUE(db->exec("ATTACH '" + dir.file("applied.db").string() +
+                         "' AS applied; "
+                         "INSERT INTO raw_block(id, chain, height, logs) SELECT id, chain, height, logs FROM "
+                         "applied.raw_block; INSERT INTO block SELECT * FROM applied.block; DETACH applied"));
     auto insert = db->prepare("INSERT INTO tst_ledger VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     ASSERT_TRUE(insert);
     for (const LedgerRow& r : rows) {
@@ -721,6 +727,119 @@ TEST(Schema, Schema7StoreGetsAnEmptyStateRunTableAndDumpsAsApplied) {
   EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
   EXPECT_EQ(migrated->query_int64("SELECT count(*) FROM account_run").value(), 0);
   EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
+}
+
+// ---- schema 8 → 9: ledger chunks in format 2 ----
+
+// Rewrites every ledger chunk in format 1, whole rows as schemas 3–8 stored
+// them, and marks the file schema 8.
+void back_to_schema_8(Database& db) {
+  std::vector<std::pair<std::int64_t, Bytes>> chunks;
+  {
+    auto txn = db.begin_read();
+    ASSERT_TRUE(txn);
+    auto select = txn->prepare("SELECT id, packed FROM ledger_chunk ORDER BY id");
+    ASSERT_TRUE(select);
+    while (select->step().value()) {
+      auto rows = decode_ledger_chunk(select->column_blob(1), "chunk");
+      ASSERT_TRUE(rows) << rows.error().message;
+      ASSERT_TRUE(complete_ledger_rows(*txn, std::span<LedgerRow>(*rows)));
+      Bytes format1;
+      begin_ledger_chunk(format1, kLedgerChunkFormat1);
+      for (const LedgerRow& row : *rows) append_ledger_row(row, format1, kLedgerChunkFormat1);
+      chunks.emplace_back(select->column_int64(0), std::move(format1));
+    }
+  }
+  auto update = db.prepare("UPDATE ledger_chunk SET packed = ?2 WHERE id = ?1");
+  ASSERT_TRUE(update);
+  for (const auto& [id, packed] : chunks) {
+    update->bind_int64(1, id).bind_blob(2, packed);
+    ASSERT_TRUE(update->run());
+  }
+  ASSERT_TRUE(db.exec("PRAGMA user_version = 8"));
+}
+
+std::int64_t format1_chunks(Database& db) {
+  return db.query_int64("SELECT count(*) FROM ledger_chunk WHERE substr(packed, 1, 1) = x'01'").value();
+}
+
+TEST(Schema, Schema8LedgerChunksLoseWhatTheRawLogsHoldAndDumpAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const auto path = dir.file("store.db");
+  std::string applied_dump;
+  {
+    Writer writer = store_test::open_writer(path, contracts);
+    store_test::apply_all(
+        writer, ChainId::kBsc,
+        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 5, 1, 120, 0), 7));
+    applied_dump = store_test::dump(writer);
+  }
+  std::int64_t bytes_before = 0;
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    back_to_schema_8(*db);
+    ASSERT_GT(format1_chunks(*db), 0);
+    bytes_before = db->query_int64("SELECT sum(length(packed)) FROM ledger_chunk").value();
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(format1_chunks(*migrated), 0);
+  EXPECT_LT(migrated->query_int64("SELECT sum(length(packed)) FROM ledger_chunk").value(), bytes_before);
+  EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
+  EXPECT_NE(applied_dump.find("== tst_ledger\nx'"), std::string::npos);  // there were rows to convert
+}
+
+// A format-1 row that its raw log contradicts (here a transfer's amount) is not
+// silently replaced by the log: the migration fails, naming the row, and the
+// file stays at schema 8 with its chunks as they were.
+TEST(Schema, Schema8LedgerRowThatItsRawLogContradictsFailsTheMigration) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const auto path = dir.file("store.db");
+  {
+    Writer writer = store_test::open_writer(path, contracts);
+    store_test::apply_all(
+        writer, ChainId::kBsc,
+        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 6, 1, 60, 0), 50));
+  }
+  Bytes tampered;
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    back_to_schema_8(*db);
+    auto select = db->prepare("SELECT packed FROM ledger_chunk ORDER BY id LIMIT 1");
+    ASSERT_TRUE(select && select->step().value());
+    auto rows = decode_ledger_chunk(select->column_blob(0), "chunk").value();
+    select->reset();
+    auto transfer = std::find_if(rows.begin(), rows.end(), [](const LedgerRow& r) {
+      return r.entry.type == LedgerKind::kTransferIn || r.entry.type == LedgerKind::kTransferOut;
+    });
+    ASSERT_NE(transfer, rows.end());
+    transfer->entry.amount = transfer->entry.amount + U256(1);
+    begin_ledger_chunk(tampered, kLedgerChunkFormat1);
+    for (const LedgerRow& row : rows) append_ledger_row(row, tampered, kLedgerChunkFormat1);
+    auto update =
+        db->prepare("UPDATE ledger_chunk SET packed = ?1 WHERE id = (SELECT min(id) FROM ledger_chunk)");
+    ASSERT_TRUE(update);
+    update->bind_blob(1, tampered);
+    ASSERT_TRUE(update->run());
+  }
+  auto refused = Database::open_writer(path);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("migration to schema 9"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("does not match its raw log"), std::string::npos)
+      << refused.error().message;
+  auto db = Database::open_checkpointer(path);
+  ASSERT_TRUE(db);
+  expect_still_at(*db, 8);
+  auto first = db->prepare("SELECT packed FROM ledger_chunk ORDER BY id LIMIT 1");
+  ASSERT_TRUE(first && first->step().value());
+  const ByteSpan kept = first->column_blob(0);
+  EXPECT_TRUE(std::equal(kept.begin(), kept.end(), tampered.begin(), tampered.end()));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "store/account_states.hpp"
 #include "store/batch.hpp"
 #include "store/dump.hpp"
+#include "store/ledger_fill.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/writer.hpp"
 #include "tests/support/spec_log_maker.hpp"
@@ -295,6 +296,8 @@ inline void load_ledger_table(Database& db) {
     ASSERT_TRUE(txn);
     auto all = ledger_runs::rows_above(*txn, -1);
     ASSERT_TRUE(all) << all.error().message;
+    auto completed = complete_ledger_rows(*txn, std::span<LedgerRow>(*all));
+    ASSERT_TRUE(completed) << completed.error().message;
     rows = std::move(*all);
     auto totals = account_states::read_all(*txn);
     ASSERT_TRUE(totals) << totals.error().message;
