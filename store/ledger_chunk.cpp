@@ -114,6 +114,12 @@ Result<std::size_t> ledger_row_size(ByteSpan chunk, std::size_t offset, std::str
   return size;
 }
 
+Result<LedgerRow> decode_ledger_row(ByteSpan chunk, std::size_t offset, std::string_view what) {
+  pack::Reader in(chunk, what);
+  if (auto skipped = in.take(offset, "row offset"); !skipped) return std::move(skipped).error();
+  return take_row(in, kLedgerChunkFormat);
+}
+
 Result<std::vector<LedgerRow>> decode_ledger_chunk(ByteSpan chunk, std::string_view what) {
   pack::Reader in(chunk, what);
   const std::uint8_t format = chunk.empty() ? 0 : chunk[0];

@@ -93,6 +93,10 @@ inline constexpr std::size_t kLedgerKeySize = 20 + 8 + 4 + 1;
   return block;
 }
 
+// The format-2 row at `offset` of `chunk` (which ledger_row_size has sized):
+// a reader that wants a few rows of a chunk decodes only those.
+[[nodiscard]] Result<LedgerRow> decode_ledger_row(ByteSpan chunk, std::size_t offset, std::string_view what);
+
 // The rows of a chunk; kMalformed naming `what` (e.g. "ledger_chunk 12"),
 // the offset and the fault for anything that is not format 1 or 2 exactly.
 // Rows of format 2 come as stored: tx_hash zero, time 0, and a transfer's

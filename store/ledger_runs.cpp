@@ -1,6 +1,7 @@
 #include "store/ledger_runs.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "store/address_table.hpp"
@@ -15,6 +16,13 @@ constexpr std::string_view kChunksOfRun =
 
 std::string chunk_name(std::int64_t id) {
   return "ledger_chunk " + std::to_string(id);
+}
+
+// Chunks walked row by row (merges, probes) must be of the format ledger_row_size reads.
+Status check_walkable(ByteSpan chunk, const std::string& name) {
+  if (chunk.size() >= 2 && chunk[0] == kLedgerChunkFormat) return {};
+  return make_error(ErrorCode::kMalformed, "store: " + name + ": not a format-" +
+                                               std::to_string(kLedgerChunkFormat) + " chunk with rows");
 }
 
 // Reads one run's encoded rows in order, a chunk at a time, without decoding them.
@@ -44,10 +52,7 @@ class RunReader {
     name_ = chunk_name(st_.column_int64(0));
     const ByteSpan blob = st_.column_blob(1);
     chunk_.assign(blob.begin(), blob.end());
-    if (chunk_.size() < 2 || chunk_[0] != kLedgerChunkFormat) {
-      return make_error(ErrorCode::kMalformed, "store: " + name_ + ": not a format-" +
-                                                   std::to_string(kLedgerChunkFormat) + " chunk with rows");
-    }
+    if (auto status = check_walkable(chunk_, name_); !status) return status;
     at_ = 1;
     return size_row();
   }
@@ -123,22 +128,30 @@ Result<std::vector<RunInfo>> runs_where(Txn& txn, std::string_view sql, std::int
   return out;
 }
 
-// Appends the rows of `address` in run `run` to `out`.
+// Appends the rows of `address` in run `run` to `out`. The chunks are walked
+// by row size and only the address's rows decoded: a chunk holds ~100 rows of
+// other addresses.
 template <class Txn>
 Status probe(Txn& txn, std::int64_t run, const EvmAddress& address, std::vector<LedgerRow>& out) {
-  CSD_TRY(st, txn.prepare(
-                  "SELECT id, first_address, packed FROM ledger_chunk WHERE run = ?1 AND last_address >= ?2 "
-                  "ORDER BY last_address, id"));
+  CSD_TRY(st, txn.prepare("SELECT id, packed FROM ledger_chunk WHERE run = ?1 AND last_address >= ?2 "
+                          "ORDER BY last_address, id"));
   st.bind_int64(1, run).bind_bytes_static(2, address);
   for (;;) {
     CSD_TRY(row, st.step());
     if (!row) return {};
-    CSD_TRY(first, (st.template column_bytes<20, EvmAddressTag>(1)));
-    if (address < first) return {};  // the chunk starts after `address`
-    CSD_TRY(rows, decode_ledger_chunk(st.column_blob(2), chunk_name(st.column_int64(0))));
-    for (const LedgerRow& r : rows)
-      if (r.address == address) out.push_back(r);
-    if (rows.back().address != address) return {};  // ends after it: no later chunk holds it
+    const std::string name = chunk_name(st.column_int64(0));
+    const ByteSpan chunk = st.column_blob(1);
+    if (auto status = check_walkable(chunk, name); !status) return status;
+    for (std::size_t at = 1; at < chunk.size();) {
+      CSD_TRY(size, ledger_row_size(chunk, at, name));
+      const int order = std::memcmp(chunk.data() + at, address.data(), EvmAddress::kSize);
+      if (order > 0) return {};  // past the address: no later row or chunk holds it
+      if (order == 0) {
+        CSD_TRY(decoded, decode_ledger_row(chunk, at, name));
+        out.push_back(std::move(decoded));
+      }
+      at += size;
+    }
   }
 }
 
