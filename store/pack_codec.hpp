@@ -84,6 +84,7 @@ class Reader {
 
   [[nodiscard]] bool done() const noexcept { return at_ == input_.size(); }
   [[nodiscard]] std::size_t offset() const noexcept { return at_; }
+  [[nodiscard]] std::size_t remaining() const noexcept { return input_.size() - at_; }
 
   Result<ByteSpan> take(std::size_t n, const char* field) {
     if (input_.size() - at_ < n) {

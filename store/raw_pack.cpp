@@ -1,39 +1,253 @@
 #include "store/raw_pack.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
 #include "store/pack_codec.hpp"
+#include "store/try.hpp"
 
 namespace csd {
 namespace {
 
-Result<RawLog> take_log(pack::Reader& in, std::uint64_t block) {
+constexpr std::uint8_t kSameTxHash = 0x01;
+constexpr std::uint8_t kDataAsWords = 0x02;
+constexpr std::size_t kWord = 32;
+
+// ---- format 1 ----
+
+Result<RawLog> take_log_v1(pack::Reader& in, std::uint64_t block) {
   RawLog log;
   log.block = block;
-  auto index = in.take_be(4, "log_index");
-  if (!index) return std::move(index).error();
-  log.log_index = static_cast<std::uint32_t>(*index);
-  auto tx_hash = in.take_fixed<Hash32>("tx_hash");
-  if (!tx_hash) return std::move(tx_hash).error();
-  log.tx_hash = *tx_hash;
-  auto address = in.take_fixed<EvmAddress>("address");
-  if (!address) return std::move(address).error();
-  log.address = *address;
-  auto count = in.take(1, "topic count");
-  if (!count) return std::move(count).error();
-  log.topics.reserve((*count)[0]);
-  for (std::size_t i = 0; i < (*count)[0]; ++i) {
-    auto topic = in.take_fixed<Hash32>("topic");
-    if (!topic) return std::move(topic).error();
-    log.topics.push_back(*topic);
+  CSD_TRY(index, in.take_be(4, "log_index"));
+  log.log_index = static_cast<std::uint32_t>(index);
+  CSD_TRY(tx_hash, in.take_fixed<Hash32>("tx_hash"));
+  log.tx_hash = tx_hash;
+  CSD_TRY(address, in.take_fixed<EvmAddress>("address"));
+  log.address = address;
+  CSD_TRY(count, in.take(1, "topic count"));
+  log.topics.reserve(count[0]);
+  for (std::size_t i = 0; i < count[0]; ++i) {
+    CSD_TRY(topic, in.take_fixed<Hash32>("topic"));
+    log.topics.push_back(topic);
   }
-  auto size = in.take_be(4, "data length");
-  if (!size) return std::move(size).error();
-  auto data = in.take(*size, "data");
-  if (!data) return std::move(data).error();
-  log.data.assign(data->begin(), data->end());
+  CSD_TRY(size, in.take_be(4, "data length"));
+  CSD_TRY(data, in.take(size, "data"));
+  log.data.assign(data.begin(), data.end());
   return log;
+}
+
+void pack_v1(std::span<const RawLog> logs, Bytes& out) {
+  std::size_t size = 1;
+  for (const RawLog& log : logs) size += 4 + 32 + 20 + 1 + 32 * log.topics.size() + 4 + log.data.size();
+  out.reserve(size);
+  out.push_back(kRawPackFormat1);
+  for (const RawLog& log : logs) {
+    pack::put_be(out, log.log_index, 4);
+    pack::put_fixed(out, log.tx_hash);
+    pack::put_fixed(out, log.address);
+    out.push_back(static_cast<std::uint8_t>(log.topics.size()));
+    for (const Hash32& topic : log.topics) pack::put_fixed(out, topic);
+    pack::put_be(out, log.data.size(), 4);
+    out.insert(out.end(), log.data.begin(), log.data.end());
+  }
+}
+
+// ---- format 2 ----
+
+bool data_as_words(const Bytes& data) noexcept {
+  return !data.empty() && data.size() % kWord == 0;
+}
+
+// A 32-byte word without its leading zero bytes, after their count.
+void put_word(Bytes& out, const std::uint8_t* word) {
+  const std::uint8_t* first = std::find_if(word, word + kWord, [](std::uint8_t b) { return b != 0; });
+  out.push_back(static_cast<std::uint8_t>(word + kWord - first));
+  out.insert(out.end(), first, word + kWord);
+}
+
+// The index of `value` in `table`, appended when absent (tables are a few entries long).
+template <class T>
+std::size_t index_in(std::vector<T>& table, const T& value) {
+  const auto it = std::find(table.begin(), table.end(), value);
+  if (it != table.end()) return static_cast<std::size_t>(it - table.begin());
+  table.push_back(value);
+  return table.size() - 1;
+}
+
+void pack_v2(std::span<const RawLog> logs, Bytes& out) {
+  std::vector<EvmAddress> emitters;
+  std::vector<Hash32> topic0s;
+  std::size_t size = 1 + 2 * 10;
+  for (const RawLog& log : logs) {
+    index_in(emitters, log.address);
+    if (!log.topics.empty()) index_in(topic0s, log.topics[0]);
+    size += 2 * 10 + 2 + 32 + 33 * log.topics.size() + log.data.size() + log.data.size() / kWord;
+  }
+  out.reserve(size);
+  out.push_back(kRawPackFormat);
+  pack::put_varint(out, emitters.size());
+  for (const EvmAddress& address : emitters) pack::put_fixed(out, address);
+  pack::put_varint(out, topic0s.size());
+  for (const Hash32& topic : topic0s) pack::put_fixed(out, topic);
+  const Hash32* previous_tx = nullptr;
+  for (const RawLog& log : logs) {
+    pack::put_varint(out, log.log_index);
+    const bool same_tx = previous_tx != nullptr && *previous_tx == log.tx_hash;
+    const bool words = data_as_words(log.data);
+    out.push_back(static_cast<std::uint8_t>((same_tx ? kSameTxHash : 0) | (words ? kDataAsWords : 0)));
+    if (!same_tx) pack::put_fixed(out, log.tx_hash);
+    pack::put_varint(out, index_in(emitters, log.address));
+    out.push_back(static_cast<std::uint8_t>(log.topics.size()));
+    if (!log.topics.empty()) {
+      pack::put_varint(out, index_in(topic0s, log.topics[0]));
+      for (std::size_t i = 1; i < log.topics.size(); ++i) put_word(out, log.topics[i].bytes.data());
+    }
+    pack::put_varint(out, log.data.size());
+    if (words) {
+      for (std::size_t at = 0; at < log.data.size(); at += kWord) put_word(out, log.data.data() + at);
+    } else {
+      out.insert(out.end(), log.data.begin(), log.data.end());
+    }
+    previous_tx = &log.tx_hash;
+  }
+}
+
+// Reads a word (put_word) into `out`.
+Status take_word(pack::Reader& in, std::uint8_t* out, const char* field) {
+  CSD_TRY(length, in.take(1, field));
+  const std::size_t n = length[0];
+  if (n > kWord) return in.malformed(std::string(field) + " of " + std::to_string(n) + " bytes");
+  CSD_TRY(bytes, in.take(n, field));
+  if (n > 0 && bytes[0] == 0) return in.malformed(std::string(field) + " with a leading zero byte");
+  std::fill(out, out + (kWord - n), std::uint8_t{0});
+  std::copy(bytes.begin(), bytes.end(), out + (kWord - n));
+  return {};
+}
+
+// A table of distinct values that the logs must use in order of first use, every one.
+template <class T>
+class UseOrderedTable {
+ public:
+  static Result<UseOrderedTable> take(pack::Reader& in, const char* field) {
+    CSD_TRY(count, in.take_varint(field));
+    UseOrderedTable table(field);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      CSD_TRY(value, in.template take_fixed<T>(field));
+      if (std::find(table.values_.begin(), table.values_.end(), value) != table.values_.end())
+        return in.malformed(std::string(field) + " " + std::to_string(i) + " repeats an earlier one");
+      table.values_.push_back(value);
+    }
+    return table;
+  }
+  Result<T> use(pack::Reader& in) {
+    CSD_TRY(index, in.take_varint(field_));
+    if (index >= values_.size() || index > used_) {
+      return in.malformed(std::string(field_) + " index " + std::to_string(index) + " (" +
+                          std::to_string(values_.size()) + " listed, " + std::to_string(used_) +
+                          " used so far)");
+    }
+    if (index == used_) ++used_;
+    return values_[index];
+  }
+  Status check_all_used(const pack::Reader& in) const {
+    if (used_ == values_.size()) return {};
+    return in.malformed(std::string(field_) + " " + std::to_string(used_) + " is listed but never used");
+  }
+
+ private:
+  explicit UseOrderedTable(const char* field) : field_(field) {}
+  const char* field_;
+  std::vector<T> values_;
+  std::size_t used_ = 0;
+};
+
+struct Tables {
+  UseOrderedTable<EvmAddress> emitters;
+  UseOrderedTable<Hash32> topic0s;
+};
+
+Result<RawLog> take_log_v2(pack::Reader& in, std::uint64_t block, Tables& tables, const RawLog* previous) {
+  RawLog log;
+  log.block = block;
+  CSD_TRY(index, in.take_varint("log_index"));
+  if (index > std::numeric_limits<std::uint32_t>::max())
+    return in.malformed("log_index " + std::to_string(index) + " above 2^32 - 1");
+  log.log_index = static_cast<std::uint32_t>(index);
+  CSD_TRY(flag_byte, in.take(1, "flags"));
+  const std::uint8_t flags = flag_byte[0];
+  if ((flags & ~(kSameTxHash | kDataAsWords)) != 0) return in.malformed("flags " + std::to_string(flags));
+  if ((flags & kSameTxHash) != 0) {
+    if (previous == nullptr) return in.malformed("the first log takes the tx_hash of a log before it");
+    log.tx_hash = previous->tx_hash;
+  } else {
+    CSD_TRY(tx_hash, in.take_fixed<Hash32>("tx_hash"));
+    if (previous != nullptr && previous->tx_hash == tx_hash)
+      return in.malformed("tx_hash repeats the log before's without saying so");
+    log.tx_hash = tx_hash;
+  }
+  CSD_TRY(address, tables.emitters.use(in));
+  log.address = address;
+  CSD_TRY(count, in.take(1, "topic count"));
+  if (count[0] > 0) {
+    log.topics.resize(count[0]);
+    CSD_TRY(topic0, tables.topic0s.use(in));
+    log.topics[0] = topic0;
+    for (std::size_t i = 1; i < log.topics.size(); ++i) {
+      if (auto status = take_word(in, log.topics[i].bytes.data(), "topic"); !status)
+        return std::move(status).error();
+    }
+  }
+  CSD_TRY(size, in.take_varint("data length"));
+  const bool words = size > 0 && size % kWord == 0;
+  if (words != ((flags & kDataAsWords) != 0))
+    return in.malformed("data of " + std::to_string(size) + " bytes with flags " + std::to_string(flags));
+  if (!words) {
+    CSD_TRY(data, in.take(size, "data"));
+    log.data.assign(data.begin(), data.end());
+    return log;
+  }
+  if (size / kWord > in.remaining()) return in.malformed("data of " + std::to_string(size) + " bytes");
+  log.data.resize(size);
+  for (std::size_t at = 0; at < size; at += kWord) {
+    if (auto status = take_word(in, log.data.data() + at, "data word"); !status)
+      return std::move(status).error();
+  }
+  return log;
+}
+
+Status check_ascending(const pack::Reader& in, std::size_t start, const std::vector<RawLog>& logs,
+                       const RawLog& log) {
+  if (logs.empty() || log.log_index > logs.back().log_index) return {};
+  return in.malformed_at(start, "log_index " + std::to_string(log.log_index) + " not above " +
+                                    std::to_string(logs.back().log_index));
+}
+
+Result<std::vector<RawLog>> unpack_v2(pack::Reader& in, std::uint64_t block) {
+  CSD_TRY(emitters, UseOrderedTable<EvmAddress>::take(in, "emitter"));
+  CSD_TRY(topic0s, UseOrderedTable<Hash32>::take(in, "topic0"));
+  Tables tables{std::move(emitters), std::move(topic0s)};
+  std::vector<RawLog> logs;
+  while (!in.done()) {
+    const std::size_t start = in.offset();
+    CSD_TRY(log, take_log_v2(in, block, tables, logs.empty() ? nullptr : &logs.back()));
+    if (auto status = check_ascending(in, start, logs, log); !status) return std::move(status).error();
+    logs.push_back(std::move(log));
+  }
+  if (auto status = tables.emitters.check_all_used(in); !status) return std::move(status).error();
+  if (auto status = tables.topic0s.check_all_used(in); !status) return std::move(status).error();
+  return logs;
+}
+
+Result<std::vector<RawLog>> unpack_v1(pack::Reader& in, std::uint64_t block) {
+  std::vector<RawLog> logs;
+  while (!in.done()) {
+    const std::size_t start = in.offset();
+    CSD_TRY(log, take_log_v1(in, block));
+    if (auto status = check_ascending(in, start, logs, log); !status) return std::move(status).error();
+    logs.push_back(std::move(log));
+  }
+  return logs;
 }
 
 }  // namespace
@@ -53,38 +267,22 @@ Status check_packable(const RawLog& log) {
   return {};
 }
 
-void pack_block_logs(std::span<const RawLog> logs, Bytes& out) {
+void pack_block_logs(std::span<const RawLog> logs, Bytes& out, std::uint8_t format) {
   out.clear();
-  std::size_t size = 1;
-  for (const RawLog& log : logs) size += 4 + 32 + 20 + 1 + 32 * log.topics.size() + 4 + log.data.size();
-  out.reserve(size);
-  out.push_back(kRawPackFormat);
-  for (const RawLog& log : logs) {
-    pack::put_be(out, log.log_index, 4);
-    pack::put_fixed(out, log.tx_hash);
-    pack::put_fixed(out, log.address);
-    out.push_back(static_cast<std::uint8_t>(log.topics.size()));
-    for (const Hash32& topic : log.topics) pack::put_fixed(out, topic);
-    pack::put_be(out, log.data.size(), 4);
-    out.insert(out.end(), log.data.begin(), log.data.end());
+  if (format == kRawPackFormat1) {
+    pack_v1(logs, out);
+  } else {
+    pack_v2(logs, out);
   }
 }
 
 Result<std::vector<RawLog>> unpack_block_logs(std::uint64_t block, ByteSpan packed) {
   const std::string what = "raw_block of block " + std::to_string(block);
   pack::Reader in(packed, what);
-  if (auto status = in.expect_format(kRawPackFormat); !status) return std::move(status).error();
-  std::vector<RawLog> logs;
-  while (!in.done()) {
-    const std::size_t start = in.offset();
-    auto log = take_log(in, block);
-    if (!log) return std::move(log).error();
-    if (!logs.empty() && log->log_index <= logs.back().log_index) {
-      return in.malformed_at(start, "log_index " + std::to_string(log->log_index) + " not above " +
-                                        std::to_string(logs.back().log_index));
-    }
-    logs.push_back(std::move(*log));
-  }
+  const std::uint8_t format = packed.empty() ? 0 : packed[0];
+  if (auto status = in.expect_format(format == kRawPackFormat1 ? kRawPackFormat1 : kRawPackFormat); !status)
+    return std::move(status).error();
+  CSD_TRY(logs, format == kRawPackFormat1 ? unpack_v1(in, block) : unpack_v2(in, block));
   if (logs.empty()) return in.malformed("no logs (a block without logs has no raw_block row)");
   return logs;
 }

@@ -505,8 +505,14 @@ CREATE TABLE account_run(
 // runs"); the chunks are rewritten, the tables stay (no SQL).
 constexpr std::string_view kSchemaV9;
 
+// Schema version 10: new raw_block rows are packed in format 2
+// (store/raw_pack.hpp), which an older binary cannot read; format-1 rows stay
+// as they are and are still read. Nothing to convert: the version tells an
+// older binary to leave the file alone.
+constexpr std::string_view kSchemaV10;
+
 // Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
-const std::array<Migration, 9> kMigrations = {{
+const std::array<Migration, 10> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
@@ -516,6 +522,7 @@ const std::array<Migration, 9> kMigrations = {{
     {7, kSchemaV7, quota_use_into_states},
     {8, kSchemaV8},
     {9, kSchemaV9, ledger_chunks_to_format_2},
+    {10, kSchemaV10},
 }};
 
 }  // namespace

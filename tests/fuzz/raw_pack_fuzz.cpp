@@ -1,6 +1,7 @@
 // Fuzzes the unpacker of raw_block's packed logs (store/raw_pack.hpp), which
-// reads bytes from the store file. Invariants: never reads outside the input;
-// whatever unpacks repacks to exactly the input bytes.
+// reads bytes from the store file, in formats 2 and 1. Invariants: never reads
+// outside the input; whatever unpacks repacks in its format to exactly the
+// input bytes (format 2 has one encoding per block).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(!logs->empty());
   csd::Bytes packed;
   for (const csd::RawLog& log : *logs) check(log.block == 7 && csd::check_packable(log).has_value());
-  csd::pack_block_logs(*logs, packed);
+  csd::pack_block_logs(*logs, packed, input[0]);
   check(std::equal(packed.begin(), packed.end(), input.begin(), input.end()));
   return 0;
 }
