@@ -139,22 +139,29 @@ BscDeriver::~BscDeriver() = default;
 
 Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& decoder,
                                       AnomalyRecorder& anomalies, AccountCache* cache) {
+  // position = block · 2^24 + log_index (store/schema_v11.hpp), from ?1 and ?2.
   const std::string_view sql[] = {
-      "INSERT INTO tst_lock(block, log_index, tx_hash, lock_id, user, amount, locked_until, agreement_id, "
-      "time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      "INSERT INTO tst_lock_close(block, log_index, lock_block, lock_log_index, tx_hash, kind, returned, "
-      "penalty) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      "INSERT INTO tst_stake(block, log_index, tx_hash, stake_id, user, tier, amount, expires_at, time) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      "INSERT INTO tst_stake_close(block, log_index, stake_block, stake_log_index, tx_hash, emergency) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-      "INSERT INTO tst_reservation(block, log_index, tx_hash, reservation_id, user, entity_type, amount, "
-      "quota_per_day, reserved_until, time) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-      "INSERT INTO tst_reservation_close(block, log_index, reservation_block, reservation_log_index, "
-      "tx_hash, quota_day, quota_units, quota_units_day_before) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      "INSERT INTO tst_quota_use(block, log_index, reservation_block, reservation_log_index, reservation_id, "
+      "INSERT INTO tst_lock(position, block, log_index, tx_hash, lock_id, user, amount, locked_until, "
+      "agreement_id, time) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "INSERT INTO tst_lock_close(position, block, log_index, lock_block, lock_log_index, tx_hash, kind, "
+      "returned, "
+      "penalty) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT INTO tst_stake(position, block, log_index, tx_hash, stake_id, user, tier, amount, expires_at, "
+      "time) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "INSERT INTO tst_stake_close(position, block, log_index, stake_block, stake_log_index, tx_hash, "
+      "emergency) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6)",
+      "INSERT INTO tst_reservation(position, block, log_index, tx_hash, reservation_id, user, entity_type, "
+      "amount, "
+      "quota_per_day, reserved_until, time) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10)",
+      "INSERT INTO tst_reservation_close(position, block, log_index, reservation_block, "
+      "reservation_log_index, "
+      "tx_hash, quota_day, quota_units, quota_units_day_before) VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8)",
+      "INSERT INTO tst_quota_use(position, block, log_index, reservation_block, reservation_log_index, "
+      "reservation_id, "
       "user, units, time, prior_day, prior_units, prior_units_day_before) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "VALUES(?1 * 16777216 + ?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
   };
   std::vector<Statement> prepared;
   for (std::string_view text : sql) {

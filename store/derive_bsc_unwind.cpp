@@ -163,9 +163,10 @@ Result<OpenReservation> reservation_row(const Statement& row) {
 // oldest use above the height sets it last. Run after the objects' unwind, so
 // a reservation opened above it is gone and one closed above it is back.
 Status unwind_quota_uses(WriteTxn& txn, std::uint64_t height, AffectedStates& states) {
-  CSD_TRY(st, txn.prepare("SELECT user, reservation_block, reservation_log_index, prior_day, prior_units, "
-                          "prior_units_day_before FROM tst_quota_use WHERE block > ?1 "
-                          "ORDER BY block DESC, log_index DESC"));
+  CSD_TRY(st,
+          txn.prepare("SELECT user, reservation_block, reservation_log_index, prior_day, prior_units, "
+                      "prior_units_day_before FROM tst_quota_use WHERE position > ?1 * 16777216 + 16777215 "
+                      "ORDER BY position DESC"));
   st.bind_int64(1, as_height(height));
   return for_each_row(st, [&](const Statement& row) -> Status {
     CSD_TRY(user, (row.column_bytes<20, EvmAddressTag>(0)));
@@ -181,34 +182,38 @@ Status unwind_quota_uses(WriteTxn& txn, std::uint64_t height, AffectedStates& st
 Status unwind_objects(WriteTxn& txn, std::uint64_t height, AffectedStates& states) {
   // Removals first: an id closed and opened again above the height is then
   // only the object that opened at or below it.
-  if (auto st = remove_opened_above(txn, "SELECT user, block, log_index FROM tst_lock WHERE block > ?1",
-                                    height, states, &UserState::locks);
+  if (auto st = remove_opened_above(
+          txn, "SELECT user, block, log_index FROM tst_lock WHERE position > ?1 * 16777216 + 16777215",
+          height, states, &UserState::locks);
       !st)
     return st;
-  if (auto st = remove_opened_above(txn, "SELECT user, block, log_index FROM tst_stake WHERE block > ?1",
-                                    height, states, &UserState::stakes);
+  if (auto st = remove_opened_above(
+          txn, "SELECT user, block, log_index FROM tst_stake WHERE position > ?1 * 16777216 + 16777215",
+          height, states, &UserState::stakes);
       !st)
     return st;
-  if (auto st =
-          remove_opened_above(txn, "SELECT user, block, log_index FROM tst_reservation WHERE block > ?1",
-                              height, states, &UserState::reservations);
+  if (auto st = remove_opened_above(txn,
+                                    "SELECT user, block, log_index FROM tst_reservation WHERE "
+                                    "position > ?1 * 16777216 + 16777215",
+                                    height, states, &UserState::reservations);
       !st)
     return st;
-  if (auto st = restore_closed_above(txn,
-                                     "SELECT l.user, l.block, l.log_index, l.lock_id, l.tx_hash, l.amount, "
-                                     "l.locked_until, l.agreement_id "
-                                     "FROM tst_lock_close c JOIN tst_lock l ON l.block = c.lock_block AND "
-                                     "l.log_index = c.lock_log_index "
-                                     "WHERE c.block > ?1 AND c.lock_block <= ?1",
-                                     height, states, &UserState::locks, lock_row);
+  if (auto st = restore_closed_above(
+          txn,
+          "SELECT l.user, l.block, l.log_index, l.lock_id, l.tx_hash, l.amount, "
+          "l.locked_until, l.agreement_id "
+          "FROM tst_lock_close c JOIN tst_lock l ON l.position = c.lock_block * 16777216 + "
+          "c.lock_log_index "
+          "WHERE c.position > ?1 * 16777216 + 16777215 AND c.lock_block <= ?1",
+          height, states, &UserState::locks, lock_row);
       !st)
     return st;
   if (auto st = restore_closed_above(
           txn,
           "SELECT s.user, s.block, s.log_index, s.stake_id, s.tx_hash, s.time, s.tier, s.amount, "
           "s.expires_at "
-          "FROM tst_stake_close c JOIN tst_stake s ON s.block = c.stake_block AND s.log_index = "
-          "c.stake_log_index WHERE c.block > ?1 AND c.stake_block <= ?1",
+          "FROM tst_stake_close c JOIN tst_stake s ON s.position = c.stake_block * 16777216 + "
+          "c.stake_log_index WHERE c.position > ?1 * 16777216 + 16777215 AND c.stake_block <= ?1",
           height, states, &UserState::stakes, stake_row);
       !st)
     return st;
@@ -216,8 +221,8 @@ Status unwind_objects(WriteTxn& txn, std::uint64_t height, AffectedStates& state
       txn,
       "SELECT r.user, r.block, r.log_index, r.reservation_id, r.entity_type, r.amount, r.quota_per_day, "
       "r.reserved_until, c.quota_day, c.quota_units, c.quota_units_day_before FROM tst_reservation_close c "
-      "JOIN tst_reservation r ON r.block = c.reservation_block "
-      "AND r.log_index = c.reservation_log_index WHERE c.block > ?1 AND c.reservation_block <= ?1",
+      "JOIN tst_reservation r ON r.position = c.reservation_block * 16777216 + c.reservation_log_index "
+      "WHERE c.position > ?1 * 16777216 + 16777215 AND c.reservation_block <= ?1",
       height, states, &UserState::reservations, reservation_row);
 }
 
@@ -230,11 +235,15 @@ Status unwind_bsc(WriteTxn& txn, std::uint64_t height) {
   if (auto status = unwind_quota_uses(txn, height, states); !status) return status;
   if (auto status = states.write(); !status) return status;
   if (auto status = ledger_runs::unwind_above(txn, height); !status) return status;
+  // Rows above the height by position (store/schema_v11.hpp): a range of each table's rowids.
   static constexpr std::string_view kSteps[] = {
-      "DELETE FROM tst_quota_use WHERE block > ?1",         "DELETE FROM tst_lock WHERE block > ?1",
-      "DELETE FROM tst_lock_close WHERE block > ?1",        "DELETE FROM tst_stake WHERE block > ?1",
-      "DELETE FROM tst_stake_close WHERE block > ?1",       "DELETE FROM tst_reservation WHERE block > ?1",
-      "DELETE FROM tst_reservation_close WHERE block > ?1",
+      "DELETE FROM tst_quota_use WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_lock WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_lock_close WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_stake WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_stake_close WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_reservation WHERE position > ?1 * 16777216 + 16777215",
+      "DELETE FROM tst_reservation_close WHERE position > ?1 * 16777216 + 16777215",
   };
   return run_each_above(txn, kSteps, height);
 }

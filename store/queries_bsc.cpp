@@ -84,8 +84,8 @@ Result<std::uint64_t> used_on(ReadTxn& txn, const store_derive::OpenReservation&
                               const DayWindow& day) {
   if (auto kept = store_derive::quota_used_on(reservation.quota, utc_day_number(day.start))) return *kept;
   auto st = txn.prepare(
-      "SELECT coalesce(sum(units), 0) FROM tst_quota_use WHERE block >= ?1 AND reservation_block = ?1 AND "
-      "reservation_log_index = ?2 AND time >= ?3 AND time < ?4");
+      "SELECT coalesce(sum(units), 0) FROM tst_quota_use WHERE position >= ?1 * 16777216 AND "
+      "reservation_block = ?1 AND reservation_log_index = ?2 AND time >= ?3 AND time < ?4");
   if (!st) return std::move(st).error();
   st->bind_uint64_clamped(1, reservation.opened.block).bind_int64(2, reservation.opened.log_index);
   st->bind_int64(3, day.start).bind_int64(4, day.end);

@@ -7,6 +7,7 @@
 #include "store/account_pages.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
+#include "store/schema_v11.hpp"
 #include "store/schema_v6.hpp"
 #include "store/schema_v7.hpp"
 #include "store/schema_v9.hpp"
@@ -511,8 +512,9 @@ constexpr std::string_view kSchemaV9;
 // older binary to leave the file alone.
 constexpr std::string_view kSchemaV10;
 
-// Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
-const std::array<Migration, 10> kMigrations = {{
+// Not constexpr: kSchemaV6, kSchemaV7 and kSchemaV11 are defined in other files (constant-initialised all the
+// same).
+const std::array<Migration, 11> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
     {3, kSchemaV3, ledger_rows_into_run},
@@ -523,6 +525,7 @@ const std::array<Migration, 10> kMigrations = {{
     {8, kSchemaV8},
     {9, kSchemaV9, ledger_chunks_to_format_2},
     {10, kSchemaV10},
+    {11, kSchemaV11},
 }};
 
 }  // namespace

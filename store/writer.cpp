@@ -9,6 +9,7 @@
 #include "store/derive.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
+#include "store/schema_v11.hpp"
 #include "store/wal_checkpointer.hpp"
 
 namespace csd {
@@ -155,6 +156,12 @@ Status validate_batch(ChainId chain, const Batch& batch, const std::optional<Che
       return invalid_batch(chain, "log in block " + std::to_string(log.block) + " without its block header");
     }
     if (auto status = check_packable(log); !status) return status;
+    // The object histories key a BSC log by block · 2^24 + log_index (store/schema_v11.hpp).
+    if (chain == ChainId::kBsc && (log.block > kHistoryMaxBlock || log.log_index > kHistoryMaxLogIndex)) {
+      return invalid_batch(chain, "log " + std::to_string(log.log_index) + " of block " +
+                                      std::to_string(log.block) +
+                                      " beyond the store's limits (log_index < 2^24, block < 2^39)");
+    }
   }
   for (const TronTxInfo& tx : batch.tron_txs) {
     if (!contains_block(batch, tx.block)) {

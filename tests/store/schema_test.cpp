@@ -3,6 +3,7 @@
 #include "store/schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <iterator>
 
@@ -840,6 +841,75 @@ TEST(Schema, Schema8LedgerRowThatItsRawLogContradictsFailsTheMigration) {
   ASSERT_TRUE(first && first->step().value());
   const ByteSpan kept = first->column_blob(0);
   EXPECT_TRUE(std::equal(kept.begin(), kept.end(), tampered.begin(), tampered.end()));
+}
+
+// ---- schema 10 → 11: the object histories keyed by position ----
+
+constexpr std::array<std::string_view, 7> kHistoryTables = {
+    "tst_lock",        "tst_lock_close",        "tst_stake",    "tst_stake_close",
+    "tst_reservation", "tst_reservation_close", "tst_quota_use"};
+
+// Rebuilds each object history as schemas 6–10 had it: WITHOUT ROWID, keyed
+// by (block, log_index), without the position column.
+void back_to_schema_10(Database& db) {
+  for (std::string_view table : kHistoryTables) {
+    std::string columns;
+    std::string names;
+    auto info = db.prepare("SELECT name, type, \"notnull\" FROM pragma_table_info('" + std::string(table) +
+                           "') WHERE name <> 'position' ORDER BY cid");
+    ASSERT_TRUE(info);
+    while (info->step().value()) {
+      columns += info->column_text(0) + " " + info->column_text(1) +
+                 (info->column_int64(2) != 0 ? " NOT NULL" : "") + ", ";
+      names += (names.empty() ? "" : ", ") + info->column_text(0);
+    }
+    info->reset();
+    const std::string t(table);
+    ASSERT_TRUE(db.exec("CREATE TABLE " + t + "_10(" + columns +
+                        "PRIMARY KEY(block, log_index)) STRICT, WITHOUT ROWID; " + "INSERT INTO " + t +
+                        "_10 SELECT " + names + " FROM " + t + "; DROP TABLE " + t + "; ALTER TABLE " + t +
+                        "_10 RENAME TO " + t));
+  }
+  ASSERT_TRUE(db.exec("PRAGMA user_version = 10"));
+}
+
+TEST(Schema, Schema10HistoriesBecomeRowidTablesKeyedByPositionAndDumpAsApplied) {
+  TempDir dir;
+  const StoreContracts contracts = store_test::test_contracts();
+  const auto path = dir.file("store.db");
+  std::string applied_dump;
+  {
+    Writer writer = store_test::open_writer(path, contracts);
+    store_test::apply_all(
+        writer, ChainId::kBsc,
+        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 9, 1, 150, 0), 11));
+    applied_dump = store_test::dump(writer);
+  }
+  const auto shape = [](Database& db) {
+    return db
+        .query_int64(
+            "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'tst_%' AND type = 'table' AND sql "
+            "LIKE '%position INTEGER PRIMARY KEY%' AND sql NOT LIKE '%WITHOUT ROWID%'")
+        .value();
+  };
+  {
+    auto db = Database::open_checkpointer(path);
+    ASSERT_TRUE(db);
+    EXPECT_EQ(shape(*db), 7);
+    back_to_schema_10(*db);
+    EXPECT_EQ(shape(*db), 0);
+    EXPECT_GT(db->query_int64("SELECT count(*) FROM tst_quota_use").value(), 0);
+    EXPECT_GT(db->query_int64("SELECT count(*) FROM tst_lock_close").value(), 0);
+  }
+  auto migrated = Database::open_writer(path);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->query_int64("PRAGMA user_version").value(), latest_schema_version());
+  EXPECT_EQ(shape(*migrated), 7);
+  EXPECT_EQ(
+      migrated->query_int64("SELECT count(*) FROM tst_lock WHERE position <> block * 16777216 + log_index")
+          .value(),
+      0);
+  EXPECT_EQ(dump_store(*migrated).value(), applied_dump);
 }
 
 }  // namespace

@@ -437,6 +437,20 @@ TEST_F(WriterTest, InvalidBatchesWriteNothing) {
   wrong_chain.checkpoint = header(5);
   wrong_chain.accounts = {{store_test::pubkey(1), 5, std::nullopt}};
   EXPECT_FALSE(writer_.apply(ChainId::kBsc, wrong_chain));
+  // The object histories key a log by block · 2^24 + log_index: a log_index past 2^24 − 1 is refused.
+  Batch far_index;
+  far_index.blocks = {header(3)};
+  far_index.logs = {make_.transfer(3, 1U << 24, evm(1), evm(2), U256(1))};
+  far_index.checkpoint = header(3);
+  auto beyond = writer_.apply(ChainId::kBsc, far_index);
+  ASSERT_FALSE(beyond);
+  EXPECT_NE(beyond.error().message.find("log 16777216 of block 3 beyond the store's limits"),
+            std::string::npos)
+      << beyond.error().message;
+  far_index.logs[0].log_index = (1U << 24) - 1;  // the largest that fits
+  EXPECT_TRUE(writer_.apply(ChainId::kBsc, far_index));
+  EXPECT_EQ(count("SELECT count(*) FROM tst_ledger WHERE log_index = 16777215"), 2);
+  EXPECT_TRUE(writer_.rollback(ChainId::kBsc, 2));
   EXPECT_EQ(store_test::dump(writer_), before);
 }
 
