@@ -1,9 +1,12 @@
 #include "store/raw_pack.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <limits>
 #include <string>
 
+#include "store/key_order.hpp"
 #include "store/pack_codec.hpp"
 #include "store/try.hpp"
 
@@ -59,58 +62,89 @@ bool data_as_words(const Bytes& data) noexcept {
   return !data.empty() && data.size() % kWord == 0;
 }
 
+// The packer writes through a pointer into a buffer sized for the largest
+// encoding (every block's logs are packed once, at ingest).
+std::uint8_t* put_varint(std::uint8_t* out, std::uint64_t value) noexcept {
+  while (value >= 0x80) {
+    *out++ = static_cast<std::uint8_t>(value | 0x80);
+    value >>= 7;
+  }
+  *out++ = static_cast<std::uint8_t>(value);
+  return out;
+}
+std::uint8_t* put_bytes(std::uint8_t* out, const std::uint8_t* bytes, std::size_t n) noexcept {
+  std::memcpy(out, bytes, n);
+  return out + n;
+}
 // A 32-byte word without its leading zero bytes, after their count.
-void put_word(Bytes& out, const std::uint8_t* word) {
-  const std::uint8_t* first = std::find_if(word, word + kWord, [](std::uint8_t b) { return b != 0; });
-  out.push_back(static_cast<std::uint8_t>(word + kWord - first));
-  out.insert(out.end(), first, word + kWord);
+std::uint8_t* put_word(std::uint8_t* out, const std::uint8_t* word) noexcept {
+  std::size_t zeros = 0;
+  for (std::size_t at = 0; at < kWord; at += 8) {
+    const std::uint64_t part = key_order::load_be64(word + at);
+    if (part != 0) {
+      zeros += static_cast<std::size_t>(std::countl_zero(part)) / 8;
+      break;
+    }
+    zeros += 8;
+  }
+  *out++ = static_cast<std::uint8_t>(kWord - zeros);
+  return put_bytes(out, word + zeros, kWord - zeros);
 }
 
-// The index of `value` in `table`, appended when absent (tables are a few entries long).
+// The index of `value` in `table` (a block's few emitters or topic0s).
 template <class T>
-std::size_t index_in(std::vector<T>& table, const T& value) {
-  const auto it = std::find(table.begin(), table.end(), value);
-  if (it != table.end()) return static_cast<std::size_t>(it - table.begin());
-  table.push_back(value);
-  return table.size() - 1;
+std::size_t index_of(const std::vector<T>& table, const T& value) noexcept {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (std::memcmp(table[i].bytes.data(), value.bytes.data(), T::kSize) == 0) return i;
+  }
+  return table.size();
+}
+template <class T>
+void add_distinct(std::vector<T>& table, const T& value) {
+  if (index_of(table, value) == table.size()) table.push_back(value);
 }
 
 void pack_v2(std::span<const RawLog> logs, Bytes& out) {
   std::vector<EvmAddress> emitters;
   std::vector<Hash32> topic0s;
-  std::size_t size = 1 + 2 * 10;
+  std::size_t bound = 1 + 2 * 10;
   for (const RawLog& log : logs) {
-    index_in(emitters, log.address);
-    if (!log.topics.empty()) index_in(topic0s, log.topics[0]);
-    size += 2 * 10 + 2 + 32 + 33 * log.topics.size() + log.data.size() + log.data.size() / kWord;
+    add_distinct(emitters, log.address);
+    if (!log.topics.empty()) add_distinct(topic0s, log.topics[0]);
+    // varints of at most 10 bytes; a word at most 33.
+    bound +=
+        10 + 1 + 32 + 10 + 1 + 10 + 33 * log.topics.size() + 10 + log.data.size() + log.data.size() / kWord;
   }
-  out.reserve(size);
-  out.push_back(kRawPackFormat);
-  pack::put_varint(out, emitters.size());
-  for (const EvmAddress& address : emitters) pack::put_fixed(out, address);
-  pack::put_varint(out, topic0s.size());
-  for (const Hash32& topic : topic0s) pack::put_fixed(out, topic);
+  bound += emitters.size() * EvmAddress::kSize + topic0s.size() * Hash32::kSize;
+  out.resize(bound);
+  std::uint8_t* at = out.data();
+  *at++ = kRawPackFormat;
+  at = put_varint(at, emitters.size());
+  for (const EvmAddress& address : emitters) at = put_bytes(at, address.bytes.data(), EvmAddress::kSize);
+  at = put_varint(at, topic0s.size());
+  for (const Hash32& topic : topic0s) at = put_bytes(at, topic.bytes.data(), Hash32::kSize);
   const Hash32* previous_tx = nullptr;
   for (const RawLog& log : logs) {
-    pack::put_varint(out, log.log_index);
+    at = put_varint(at, log.log_index);
     const bool same_tx = previous_tx != nullptr && *previous_tx == log.tx_hash;
     const bool words = data_as_words(log.data);
-    out.push_back(static_cast<std::uint8_t>((same_tx ? kSameTxHash : 0) | (words ? kDataAsWords : 0)));
-    if (!same_tx) pack::put_fixed(out, log.tx_hash);
-    pack::put_varint(out, index_in(emitters, log.address));
-    out.push_back(static_cast<std::uint8_t>(log.topics.size()));
+    *at++ = static_cast<std::uint8_t>((same_tx ? kSameTxHash : 0) | (words ? kDataAsWords : 0));
+    if (!same_tx) at = put_bytes(at, log.tx_hash.bytes.data(), Hash32::kSize);
+    at = put_varint(at, index_of(emitters, log.address));
+    *at++ = static_cast<std::uint8_t>(log.topics.size());
     if (!log.topics.empty()) {
-      pack::put_varint(out, index_in(topic0s, log.topics[0]));
-      for (std::size_t i = 1; i < log.topics.size(); ++i) put_word(out, log.topics[i].bytes.data());
+      at = put_varint(at, index_of(topic0s, log.topics[0]));
+      for (std::size_t i = 1; i < log.topics.size(); ++i) at = put_word(at, log.topics[i].bytes.data());
     }
-    pack::put_varint(out, log.data.size());
+    at = put_varint(at, log.data.size());
     if (words) {
-      for (std::size_t at = 0; at < log.data.size(); at += kWord) put_word(out, log.data.data() + at);
-    } else {
-      out.insert(out.end(), log.data.begin(), log.data.end());
+      for (std::size_t i = 0; i < log.data.size(); i += kWord) at = put_word(at, log.data.data() + i);
+    } else if (!log.data.empty()) {
+      at = put_bytes(at, log.data.data(), log.data.size());
     }
     previous_tx = &log.tx_hash;
   }
+  out.resize(static_cast<std::size_t>(at - out.data()));
 }
 
 // Reads a word (put_word) into `out`.
