@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +16,7 @@
 #include "decoders/bytes.hpp"
 #include "decoders/result.hpp"
 #include "decoders/u256.hpp"
+#include "store/key_order.hpp"
 
 namespace csd::pack {
 
@@ -32,13 +35,37 @@ class Sink {
     std::copy(value.bytes.begin(), value.bytes.end(), buffer_.begin() + static_cast<std::ptrdiff_t>(at_));
     at_ += N;
   }
-  // A length byte n ≤ 32, then the value's n big-endian bytes without leading zeros.
+  void put_bytes(const std::uint8_t* bytes, std::size_t n) noexcept {
+    std::memcpy(buffer_.data() + at_, bytes, n);
+    at_ += n;
+  }
+  // A 32-byte big-endian word as a length byte n ≤ 32 and its last n bytes,
+  // its leading zero bytes left out (an amount, an address in a topic).
+  void put_word(const std::uint8_t* word) noexcept {
+    std::size_t zeros = 0;
+    for (std::size_t at = 0; at < 32; at += 8) {
+      const std::uint64_t part = key_order::load_be64(word + at);
+      if (part != 0) {
+        zeros += static_cast<std::size_t>(std::countl_zero(part)) / 8;
+        break;
+      }
+      zeros += 8;
+    }
+    put_byte(static_cast<std::uint8_t>(32 - zeros));
+    put_bytes(word + zeros, 32 - zeros);
+  }
   void put_amount(const U256& amount) noexcept {
     const auto bytes = amount.to_be_bytes();
-    const auto first = std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0; });
-    put_byte(static_cast<std::uint8_t>(bytes.end() - first));
-    std::copy(first, bytes.end(), buffer_.begin() + static_cast<std::ptrdiff_t>(at_));
-    at_ += static_cast<std::size_t>(bytes.end() - first);
+    put_word(bytes.data());
+  }
+  // LEB128: 7 bits per byte, least significant first, the top bit set on every
+  // byte but the last. Minimal: no trailing 0x80…00 padding (the reader refuses it).
+  void put_varint(std::uint64_t value) noexcept {
+    while (value >= 0x80) {
+      put_byte(static_cast<std::uint8_t>(value | 0x80));
+      value >>= 7;
+    }
+    put_byte(static_cast<std::uint8_t>(value));
   }
   [[nodiscard]] std::size_t size() const noexcept { return at_; }
 
@@ -67,14 +94,11 @@ inline void put_amount(Bytes& out, const U256& amount) {
   out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(sink.size()));
 }
 
-// LEB128: 7 bits per byte, least significant first, the top bit set on every
-// byte but the last. Minimal: no trailing 0x80…00 padding (the reader refuses it).
 inline void put_varint(Bytes& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(value | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(value));
+  std::array<std::uint8_t, 10> buffer;
+  Sink sink(buffer);
+  sink.put_varint(value);
+  out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(sink.size()));
 }
 
 class Reader {
@@ -108,7 +132,8 @@ class Reader {
     if (!raw) return std::move(raw).error();
     return Fixed::from(raw->template first<Fixed::kSize>());
   }
-  Result<U256> take_amount(const char* field) {
+  // A word (Sink::put_word) into `out`'s 32 bytes.
+  Status take_word(std::uint8_t* out, const char* field) {
     auto length = take(1, field);
     if (!length) return std::move(length).error();
     const std::size_t n = (*length)[0];
@@ -116,8 +141,13 @@ class Reader {
     auto digits = take(n, field);
     if (!digits) return std::move(digits).error();
     if (n > 0 && (*digits)[0] == 0) return malformed(std::string(field) + " with a leading zero byte");
+    std::fill(out, out + (32 - n), std::uint8_t{0});
+    std::copy(digits->begin(), digits->end(), out + (32 - n));
+    return {};
+  }
+  Result<U256> take_amount(const char* field) {
     std::array<std::uint8_t, 32> be{};
-    std::copy(digits->begin(), digits->end(), be.end() - static_cast<std::ptrdiff_t>(n));
+    if (auto status = take_word(be.data(), field); !status) return std::move(status).error();
     return U256::from_be_bytes(be);
   }
   Result<std::uint64_t> take_varint(const char* field) {

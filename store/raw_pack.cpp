@@ -1,12 +1,10 @@
 #include "store/raw_pack.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <limits>
 #include <string>
 
-#include "store/key_order.hpp"
 #include "store/pack_codec.hpp"
 #include "store/try.hpp"
 
@@ -62,35 +60,6 @@ bool data_as_words(const Bytes& data) noexcept {
   return !data.empty() && data.size() % kWord == 0;
 }
 
-// The packer writes through a pointer into a buffer sized for the largest
-// encoding (every block's logs are packed once, at ingest).
-std::uint8_t* put_varint(std::uint8_t* out, std::uint64_t value) noexcept {
-  while (value >= 0x80) {
-    *out++ = static_cast<std::uint8_t>(value | 0x80);
-    value >>= 7;
-  }
-  *out++ = static_cast<std::uint8_t>(value);
-  return out;
-}
-std::uint8_t* put_bytes(std::uint8_t* out, const std::uint8_t* bytes, std::size_t n) noexcept {
-  std::memcpy(out, bytes, n);
-  return out + n;
-}
-// A 32-byte word without its leading zero bytes, after their count.
-std::uint8_t* put_word(std::uint8_t* out, const std::uint8_t* word) noexcept {
-  std::size_t zeros = 0;
-  for (std::size_t at = 0; at < kWord; at += 8) {
-    const std::uint64_t part = key_order::load_be64(word + at);
-    if (part != 0) {
-      zeros += static_cast<std::size_t>(std::countl_zero(part)) / 8;
-      break;
-    }
-    zeros += 8;
-  }
-  *out++ = static_cast<std::uint8_t>(kWord - zeros);
-  return put_bytes(out, word + zeros, kWord - zeros);
-}
-
 // The index of `value` in `table` (a block's few emitters or topic0s).
 template <class T>
 std::size_t index_of(const std::vector<T>& table, const T& value) noexcept {
@@ -116,47 +85,36 @@ void pack_v2(std::span<const RawLog> logs, Bytes& out) {
         10 + 1 + 32 + 10 + 1 + 10 + 33 * log.topics.size() + 10 + log.data.size() + log.data.size() / kWord;
   }
   bound += emitters.size() * EvmAddress::kSize + topic0s.size() * Hash32::kSize;
+  // Written into a buffer sized for the largest encoding, then cut to size.
   out.resize(bound);
-  std::uint8_t* at = out.data();
-  *at++ = kRawPackFormat;
-  at = put_varint(at, emitters.size());
-  for (const EvmAddress& address : emitters) at = put_bytes(at, address.bytes.data(), EvmAddress::kSize);
-  at = put_varint(at, topic0s.size());
-  for (const Hash32& topic : topic0s) at = put_bytes(at, topic.bytes.data(), Hash32::kSize);
+  pack::Sink sink(out);
+  sink.put_byte(kRawPackFormat);
+  sink.put_varint(emitters.size());
+  for (const EvmAddress& address : emitters) sink.put_fixed(address);
+  sink.put_varint(topic0s.size());
+  for (const Hash32& topic : topic0s) sink.put_fixed(topic);
   const Hash32* previous_tx = nullptr;
   for (const RawLog& log : logs) {
-    at = put_varint(at, log.log_index);
+    sink.put_varint(log.log_index);
     const bool same_tx = previous_tx != nullptr && *previous_tx == log.tx_hash;
     const bool words = data_as_words(log.data);
-    *at++ = static_cast<std::uint8_t>((same_tx ? kSameTxHash : 0) | (words ? kDataAsWords : 0));
-    if (!same_tx) at = put_bytes(at, log.tx_hash.bytes.data(), Hash32::kSize);
-    at = put_varint(at, index_of(emitters, log.address));
-    *at++ = static_cast<std::uint8_t>(log.topics.size());
+    sink.put_byte(static_cast<std::uint8_t>((same_tx ? kSameTxHash : 0) | (words ? kDataAsWords : 0)));
+    if (!same_tx) sink.put_fixed(log.tx_hash);
+    sink.put_varint(index_of(emitters, log.address));
+    sink.put_byte(static_cast<std::uint8_t>(log.topics.size()));
     if (!log.topics.empty()) {
-      at = put_varint(at, index_of(topic0s, log.topics[0]));
-      for (std::size_t i = 1; i < log.topics.size(); ++i) at = put_word(at, log.topics[i].bytes.data());
+      sink.put_varint(index_of(topic0s, log.topics[0]));
+      for (std::size_t i = 1; i < log.topics.size(); ++i) sink.put_word(log.topics[i].bytes.data());
     }
-    at = put_varint(at, log.data.size());
+    sink.put_varint(log.data.size());
     if (words) {
-      for (std::size_t i = 0; i < log.data.size(); i += kWord) at = put_word(at, log.data.data() + i);
+      for (std::size_t i = 0; i < log.data.size(); i += kWord) sink.put_word(log.data.data() + i);
     } else if (!log.data.empty()) {
-      at = put_bytes(at, log.data.data(), log.data.size());
+      sink.put_bytes(log.data.data(), log.data.size());
     }
     previous_tx = &log.tx_hash;
   }
-  out.resize(static_cast<std::size_t>(at - out.data()));
-}
-
-// Reads a word (put_word) into `out`.
-Status take_word(pack::Reader& in, std::uint8_t* out, const char* field) {
-  CSD_TRY(length, in.take(1, field));
-  const std::size_t n = length[0];
-  if (n > kWord) return in.malformed(std::string(field) + " of " + std::to_string(n) + " bytes");
-  CSD_TRY(bytes, in.take(n, field));
-  if (n > 0 && bytes[0] == 0) return in.malformed(std::string(field) + " with a leading zero byte");
-  std::fill(out, out + (kWord - n), std::uint8_t{0});
-  std::copy(bytes.begin(), bytes.end(), out + (kWord - n));
-  return {};
+  out.resize(sink.size());
 }
 
 // A table of distinct values that the logs must use in order of first use, every one.
@@ -228,7 +186,7 @@ Result<RawLog> take_log_v2(pack::Reader& in, std::uint64_t block, Tables& tables
     CSD_TRY(topic0, tables.topic0s.use(in));
     log.topics[0] = topic0;
     for (std::size_t i = 1; i < log.topics.size(); ++i) {
-      if (auto status = take_word(in, log.topics[i].bytes.data(), "topic"); !status)
+      if (auto status = in.take_word(log.topics[i].bytes.data(), "topic"); !status)
         return std::move(status).error();
     }
   }
@@ -244,7 +202,7 @@ Result<RawLog> take_log_v2(pack::Reader& in, std::uint64_t block, Tables& tables
   if (size / kWord > in.remaining()) return in.malformed("data of " + std::to_string(size) + " bytes");
   log.data.resize(size);
   for (std::size_t at = 0; at < size; at += kWord) {
-    if (auto status = take_word(in, log.data.data() + at, "data word"); !status)
+    if (auto status = in.take_word(log.data.data() + at, "data word"); !status)
       return std::move(status).error();
   }
   return log;

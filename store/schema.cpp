@@ -512,8 +512,11 @@ constexpr std::string_view kSchemaV9;
 // older binary to leave the file alone.
 constexpr std::string_view kSchemaV10;
 
-// Not constexpr: kSchemaV6, kSchemaV7 and kSchemaV11 are defined in other files (constant-initialised all the
-// same).
+// Schema version 11: the object histories keyed by position; the conversion
+// (store/schema_v11.cpp) rebuilds the tables.
+constexpr std::string_view kSchemaV11;
+
+// Not constexpr: kSchemaV6 and kSchemaV7 are defined in other files (constant-initialised all the same).
 const std::array<Migration, 11> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2, repack_raw_logs},
@@ -525,7 +528,7 @@ const std::array<Migration, 11> kMigrations = {{
     {8, kSchemaV8},
     {9, kSchemaV9, ledger_chunks_to_format_2},
     {10, kSchemaV10},
-    {11, kSchemaV11},
+    {11, kSchemaV11, histories_by_position},
 }};
 
 }  // namespace

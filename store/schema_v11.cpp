@@ -8,128 +8,85 @@
 // position, so every reader sees the same columns.
 #include "store/schema_v11.hpp"
 
-namespace csd {
+#include <string>
 
-// Explicit column lists: a table that already has the position column (a test
-// fixture taking a newer store back to an older schema) converts as well.
-const std::string_view kSchemaV11 = R"sql(
-CREATE TABLE tst_lock_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  lock_id BLOB NOT NULL CHECK(length(lock_id) = 32),
-  user BLOB NOT NULL CHECK(length(user) = 20),
-  amount BLOB NOT NULL CHECK(length(amount) = 32),
-  locked_until INTEGER NOT NULL,
-  agreement_id TEXT NOT NULL,
-  time INTEGER NOT NULL,
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_lock_v11(position, block, log_index, tx_hash, lock_id, user, amount, locked_until, agreement_id, time)
-  SELECT block * 16777216 + log_index, block, log_index, tx_hash, lock_id, user, amount, locked_until, agreement_id, time FROM tst_lock ORDER BY block, log_index;
-DROP TABLE tst_lock;
-ALTER TABLE tst_lock_v11 RENAME TO tst_lock;
-CREATE TABLE tst_lock_close_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  lock_block INTEGER NOT NULL,
-  lock_log_index INTEGER NOT NULL,
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  kind INTEGER NOT NULL CHECK(kind IN (1, 2)),
-  returned BLOB NOT NULL CHECK(length(returned) = 32),
-  penalty BLOB CHECK(penalty IS NULL OR length(penalty) = 32),
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_lock_close_v11(position, block, log_index, lock_block, lock_log_index, tx_hash, kind, returned, penalty)
-  SELECT block * 16777216 + log_index, block, log_index, lock_block, lock_log_index, tx_hash, kind, returned, penalty FROM tst_lock_close ORDER BY block, log_index;
-DROP TABLE tst_lock_close;
-ALTER TABLE tst_lock_close_v11 RENAME TO tst_lock_close;
-CREATE TABLE tst_stake_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  stake_id BLOB NOT NULL CHECK(length(stake_id) = 32),
-  user BLOB NOT NULL CHECK(length(user) = 20),
-  tier INTEGER NOT NULL,
-  amount BLOB NOT NULL CHECK(length(amount) = 32),
-  expires_at INTEGER NOT NULL,
-  time INTEGER NOT NULL,
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_stake_v11(position, block, log_index, tx_hash, stake_id, user, tier, amount, expires_at, time)
-  SELECT block * 16777216 + log_index, block, log_index, tx_hash, stake_id, user, tier, amount, expires_at, time FROM tst_stake ORDER BY block, log_index;
-DROP TABLE tst_stake;
-ALTER TABLE tst_stake_v11 RENAME TO tst_stake;
-CREATE TABLE tst_stake_close_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  stake_block INTEGER NOT NULL,
-  stake_log_index INTEGER NOT NULL,
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  emergency INTEGER NOT NULL CHECK(emergency IN (0, 1)),
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_stake_close_v11(position, block, log_index, stake_block, stake_log_index, tx_hash, emergency)
-  SELECT block * 16777216 + log_index, block, log_index, stake_block, stake_log_index, tx_hash, emergency FROM tst_stake_close ORDER BY block, log_index;
-DROP TABLE tst_stake_close;
-ALTER TABLE tst_stake_close_v11 RENAME TO tst_stake_close;
-CREATE TABLE tst_reservation_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  reservation_id BLOB NOT NULL CHECK(length(reservation_id) = 32),
-  user BLOB NOT NULL CHECK(length(user) = 20),
-  entity_type INTEGER NOT NULL,
-  amount BLOB NOT NULL CHECK(length(amount) = 32),
-  quota_per_day INTEGER NOT NULL,
-  reserved_until INTEGER NOT NULL,
-  time INTEGER NOT NULL,
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_reservation_v11(position, block, log_index, tx_hash, reservation_id, user, entity_type, amount, quota_per_day, reserved_until, time)
-  SELECT block * 16777216 + log_index, block, log_index, tx_hash, reservation_id, user, entity_type, amount, quota_per_day, reserved_until, time FROM tst_reservation ORDER BY block, log_index;
-DROP TABLE tst_reservation;
-ALTER TABLE tst_reservation_v11 RENAME TO tst_reservation;
-CREATE TABLE tst_reservation_close_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  reservation_block INTEGER NOT NULL,
-  reservation_log_index INTEGER NOT NULL,
-  tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32),
-  quota_day INTEGER NOT NULL DEFAULT 0,
-  quota_units INTEGER NOT NULL DEFAULT 0,
-  quota_units_day_before INTEGER NOT NULL DEFAULT 0,
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_reservation_close_v11(position, block, log_index, reservation_block, reservation_log_index, tx_hash, quota_day, quota_units, quota_units_day_before)
-  SELECT block * 16777216 + log_index, block, log_index, reservation_block, reservation_log_index, tx_hash, quota_day, quota_units, quota_units_day_before FROM tst_reservation_close ORDER BY block, log_index;
-DROP TABLE tst_reservation_close;
-ALTER TABLE tst_reservation_close_v11 RENAME TO tst_reservation_close;
-CREATE TABLE tst_quota_use_v11(
-  position INTEGER PRIMARY KEY,
-  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),
-  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),
-  reservation_block INTEGER NOT NULL,
-  reservation_log_index INTEGER NOT NULL,
-  reservation_id BLOB NOT NULL CHECK(length(reservation_id) = 32),
-  user BLOB NOT NULL CHECK(length(user) = 20),
-  units INTEGER NOT NULL,
-  time INTEGER NOT NULL,
-  prior_day INTEGER NOT NULL,
-  prior_units INTEGER NOT NULL,
-  prior_units_day_before INTEGER NOT NULL,
-  CHECK(position = block * 16777216 + log_index)
-) STRICT;
-INSERT INTO tst_quota_use_v11(position, block, log_index, reservation_block, reservation_log_index, reservation_id, user, units, time, prior_day, prior_units, prior_units_day_before)
-  SELECT block * 16777216 + log_index, block, log_index, reservation_block, reservation_log_index, reservation_id, user, units, time, prior_day, prior_units, prior_units_day_before FROM tst_quota_use ORDER BY block, log_index;
-DROP TABLE tst_quota_use;
-ALTER TABLE tst_quota_use_v11 RENAME TO tst_quota_use;
-)sql";
+#include "store/database.hpp"
+
+namespace csd {
+namespace {
+
+struct HistoryTable {
+  std::string_view name;
+  // The columns after block and log_index, each "name type constraints".
+  std::initializer_list<std::string_view> columns;
+};
+
+// The tables as schemas 6–10 defined them (store/schema_v6.cpp, schema_v7.cpp).
+const HistoryTable kTables[] = {
+    {"tst_lock",
+     {"tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)",
+      "lock_id BLOB NOT NULL CHECK(length(lock_id) = 32)", "user BLOB NOT NULL CHECK(length(user) = 20)",
+      "amount BLOB NOT NULL CHECK(length(amount) = 32)", "locked_until INTEGER NOT NULL",
+      "agreement_id TEXT NOT NULL", "time INTEGER NOT NULL"}},
+    {"tst_lock_close",
+     {"lock_block INTEGER NOT NULL", "lock_log_index INTEGER NOT NULL",
+      "tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)", "kind INTEGER NOT NULL CHECK(kind IN (1, 2))",
+      "returned BLOB NOT NULL CHECK(length(returned) = 32)",
+      "penalty BLOB CHECK(penalty IS NULL OR length(penalty) = 32)"}},
+    {"tst_stake",
+     {"tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)",
+      "stake_id BLOB NOT NULL CHECK(length(stake_id) = 32)", "user BLOB NOT NULL CHECK(length(user) = 20)",
+      "tier INTEGER NOT NULL", "amount BLOB NOT NULL CHECK(length(amount) = 32)",
+      "expires_at INTEGER NOT NULL", "time INTEGER NOT NULL"}},
+    {"tst_stake_close",
+     {"stake_block INTEGER NOT NULL", "stake_log_index INTEGER NOT NULL",
+      "tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)",
+      "emergency INTEGER NOT NULL CHECK(emergency IN (0, 1))"}},
+    {"tst_reservation",
+     {"tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)",
+      "reservation_id BLOB NOT NULL CHECK(length(reservation_id) = 32)",
+      "user BLOB NOT NULL CHECK(length(user) = 20)", "entity_type INTEGER NOT NULL",
+      "amount BLOB NOT NULL CHECK(length(amount) = 32)", "quota_per_day INTEGER NOT NULL",
+      "reserved_until INTEGER NOT NULL", "time INTEGER NOT NULL"}},
+    {"tst_reservation_close",
+     {"reservation_block INTEGER NOT NULL", "reservation_log_index INTEGER NOT NULL",
+      "tx_hash BLOB NOT NULL CHECK(length(tx_hash) = 32)", "quota_day INTEGER NOT NULL DEFAULT 0",
+      "quota_units INTEGER NOT NULL DEFAULT 0", "quota_units_day_before INTEGER NOT NULL DEFAULT 0"}},
+    {"tst_quota_use",
+     {"reservation_block INTEGER NOT NULL", "reservation_log_index INTEGER NOT NULL",
+      "reservation_id BLOB NOT NULL CHECK(length(reservation_id) = 32)",
+      "user BLOB NOT NULL CHECK(length(user) = 20)", "units INTEGER NOT NULL", "time INTEGER NOT NULL",
+      "prior_day INTEGER NOT NULL", "prior_units INTEGER NOT NULL",
+      "prior_units_day_before INTEGER NOT NULL"}},
+};
+
+// Rebuilds one table. Explicit column lists: a table that already has the
+// position column (a test fixture taking a newer store back to an older
+// schema) converts as well.
+std::string rebuild_sql(const HistoryTable& table) {
+  const std::string name(table.name);
+  std::string definitions;
+  std::string names = "block, log_index";
+  for (std::string_view column : table.columns) {
+    definitions += "  " + std::string(column) + ",\n";
+    names += ", " + std::string(column.substr(0, column.find(' ')));
+  }
+  return "CREATE TABLE " + name + "_v11(\n  position INTEGER PRIMARY KEY,\n" +
+         "  block INTEGER NOT NULL CHECK(block >= 0 AND block < 549755813888),\n" +
+         "  log_index INTEGER NOT NULL CHECK(log_index >= 0 AND log_index < 16777216),\n" + definitions +
+         "  CHECK(position = block * 16777216 + log_index)\n) STRICT;\n" + "INSERT INTO " + name +
+         "_v11(position, " + names + ") SELECT block * 16777216 + log_index, " + names + " FROM " + name +
+         " ORDER BY block, log_index;\nDROP TABLE " + name + ";\nALTER TABLE " + name + "_v11 RENAME TO " +
+         name + ";\n";
+}
+
+}  // namespace
+
+Status histories_by_position(WriteTxn& txn) {
+  for (const HistoryTable& table : kTables) {
+    if (auto status = txn.exec(rebuild_sql(table)); !status) return status;
+  }
+  return {};
+}
 
 }  // namespace csd

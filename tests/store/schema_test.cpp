@@ -13,6 +13,7 @@
 #include "store/account_states.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/raw_pack.hpp"
+#include "store/schema_v11.hpp"
 #include "tests/store/store_test_support.hpp"
 
 namespace csd {
@@ -732,6 +733,24 @@ TEST(Schema, Schema7StoreGetsAnEmptyStateRunTableAndDumpsAsApplied) {
 
 // ---- schema 8 → 9: ledger chunks in format 2 ----
 
+// Whole rows, as schemas 3–8 stored them.
+Bytes format1_chunk(const std::vector<LedgerRow>& rows) {
+  Bytes chunk;
+  begin_ledger_chunk(chunk, kLedgerChunkFormat1);
+  for (const LedgerRow& row : rows) append_ledger_row(row, chunk, kLedgerChunkFormat1);
+  return chunk;
+}
+
+// A store of a random BSC chain of blocks 1..`to` applied `per_batch` blocks at a time; its dump.
+std::string apply_random_bsc(const std::filesystem::path& path, const StoreContracts& contracts,
+                             std::uint32_t seed, std::uint64_t to, std::size_t per_batch) {
+  Writer writer = store_test::open_writer(path, contracts);
+  store_test::apply_all(
+      writer, ChainId::kBsc,
+      store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, seed, 1, to, 0), per_batch));
+  return store_test::dump(writer);
+}
+
 // Rewrites every ledger chunk in format 1, whole rows as schemas 3–8 stored
 // them, and marks the file schema 8.
 void back_to_schema_8(Database& db) {
@@ -745,10 +764,7 @@ void back_to_schema_8(Database& db) {
       auto rows = decode_ledger_chunk(select->column_blob(1), "chunk");
       ASSERT_TRUE(rows) << rows.error().message;
       ASSERT_TRUE(complete_ledger_rows(*txn, std::span<LedgerRow>(*rows)));
-      Bytes format1;
-      begin_ledger_chunk(format1, kLedgerChunkFormat1);
-      for (const LedgerRow& row : *rows) append_ledger_row(row, format1, kLedgerChunkFormat1);
-      chunks.emplace_back(select->column_int64(0), std::move(format1));
+      chunks.emplace_back(select->column_int64(0), format1_chunk(*rows));
     }
   }
   auto update = db.prepare("UPDATE ledger_chunk SET packed = ?2 WHERE id = ?1");
@@ -768,14 +784,7 @@ TEST(Schema, Schema8LedgerChunksLoseWhatTheRawLogsHoldAndDumpAsApplied) {
   TempDir dir;
   const StoreContracts contracts = store_test::test_contracts();
   const auto path = dir.file("store.db");
-  std::string applied_dump;
-  {
-    Writer writer = store_test::open_writer(path, contracts);
-    store_test::apply_all(
-        writer, ChainId::kBsc,
-        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 5, 1, 120, 0), 7));
-    applied_dump = store_test::dump(writer);
-  }
+  const std::string applied_dump = apply_random_bsc(path, contracts, 5, 120, 7);
   std::int64_t bytes_before = 0;
   {
     auto db = Database::open_checkpointer(path);
@@ -800,12 +809,7 @@ TEST(Schema, Schema8LedgerRowThatItsRawLogContradictsFailsTheMigration) {
   TempDir dir;
   const StoreContracts contracts = store_test::test_contracts();
   const auto path = dir.file("store.db");
-  {
-    Writer writer = store_test::open_writer(path, contracts);
-    store_test::apply_all(
-        writer, ChainId::kBsc,
-        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 6, 1, 60, 0), 50));
-  }
+  apply_random_bsc(path, contracts, 6, 60, 50);
   Bytes tampered;
   {
     auto db = Database::open_checkpointer(path);
@@ -820,8 +824,7 @@ TEST(Schema, Schema8LedgerRowThatItsRawLogContradictsFailsTheMigration) {
     });
     ASSERT_NE(transfer, rows.end());
     transfer->entry.amount = transfer->entry.amount + U256(1);
-    begin_ledger_chunk(tampered, kLedgerChunkFormat1);
-    for (const LedgerRow& row : rows) append_ledger_row(row, tampered, kLedgerChunkFormat1);
+    tampered = format1_chunk(rows);
     auto update =
         db->prepare("UPDATE ledger_chunk SET packed = ?1 WHERE id = (SELECT min(id) FROM ledger_chunk)");
     ASSERT_TRUE(update);
@@ -844,10 +847,6 @@ TEST(Schema, Schema8LedgerRowThatItsRawLogContradictsFailsTheMigration) {
 }
 
 // ---- schema 10 → 11: the object histories keyed by position ----
-
-constexpr std::array<std::string_view, 7> kHistoryTables = {
-    "tst_lock",        "tst_lock_close",        "tst_stake",    "tst_stake_close",
-    "tst_reservation", "tst_reservation_close", "tst_quota_use"};
 
 // Rebuilds each object history as schemas 6–10 had it: WITHOUT ROWID, keyed
 // by (block, log_index), without the position column.
@@ -877,14 +876,7 @@ TEST(Schema, Schema10HistoriesBecomeRowidTablesKeyedByPositionAndDumpAsApplied) 
   TempDir dir;
   const StoreContracts contracts = store_test::test_contracts();
   const auto path = dir.file("store.db");
-  std::string applied_dump;
-  {
-    Writer writer = store_test::open_writer(path, contracts);
-    store_test::apply_all(
-        writer, ChainId::kBsc,
-        store_test::to_batches(store_test::random_chain(ChainId::kBsc, contracts, 9, 1, 150, 0), 11));
-    applied_dump = store_test::dump(writer);
-  }
+  const std::string applied_dump = apply_random_bsc(path, contracts, 9, 150, 11);
   const auto shape = [](Database& db) {
     return db
         .query_int64(
