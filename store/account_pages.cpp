@@ -73,22 +73,16 @@ int compare(const std::uint8_t* address, const EvmAddress& other) noexcept {
 // address | state length | state. The state is encoded in place after a
 // one-byte length (most states are shorter than 128 bytes); a longer one
 // moves up to make room for its longer length. `body` is scratch space.
-void put_entry(Bytes& out, const EvmAddress& address, const UserState& state, Bytes& body,
+void put_entry(Bytes& out, const EvmAddress& address, const UserState& state,
                std::uint8_t format = kPageFormat) {
-  pack::put_fixed(out, address);
-  const std::size_t length_at = out.size();
-  out.push_back(0);
-  if (state.empty()) return;  // a run chunk's removal (pages hold no empty state)
-  encode_user_state(state, out, format);
-  const std::size_t length = out.size() - length_at - 1;
-  if (length < 0x80) {
-    out[length_at] = static_cast<std::uint8_t>(length);
-    return;
-  }
-  body.clear();
-  pack::put_varint(body, length);
-  out[length_at] = body[0];
-  out.insert(out.begin() + static_cast<std::ptrdiff_t>(length_at) + 1, body.begin() + 1, body.end());
+  // A run chunk's removal is an empty state, of length 0 (pages hold no empty state).
+  const std::size_t length = state.empty() ? 0 : store_derive::encoded_size(state, format);
+  const std::size_t at = out.size();
+  out.resize(at + EvmAddress::kSize + pack::varint_size(length) + length);
+  pack::Sink sink{std::span<std::uint8_t>(out).subspan(at)};
+  sink.put_fixed(address);
+  sink.put_varint(length);
+  if (length != 0) encode_user_state(state, sink, format);
 }
 
 // The state of an entry of a page of format `format`.
@@ -174,7 +168,7 @@ Result<std::optional<EvmAddress>> next_page_start(WriteTxn& txn, const EvmAddres
 using Update = std::span<const EntryBytes>::iterator;
 
 Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
-                     std::vector<std::size_t>& starts, Bytes& body) {
+                     std::vector<std::size_t>& starts) {
   out.assign(1, kPageFormat);
   starts.clear();
   auto update = from;
@@ -201,7 +195,7 @@ Status merge_updates(const StoredPage& page, Update from, Update to, Bytes& out,
       fault = std::move(state).error();
       return false;
     }
-    put_entry(out, EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>()), *state, body);
+    put_entry(out, EvmAddress::from(ByteSpan(entry.address, EvmAddress::kSize).first<20>()), *state);
     return true;
   });
   if (!status) return status;
@@ -257,8 +251,7 @@ Status store_page(WriteTxn& txn, const StoredPage& page, const Bytes& merged,
 void encode_page(const PageEntries& entries, Bytes& out, std::uint8_t format) {
   out.clear();
   out.push_back(format);
-  Bytes body;
-  for (const auto& [address, state] : entries) put_entry(out, address, state, body, format);
+  for (const auto& [address, state] : entries) put_entry(out, address, state, format);
 }
 
 namespace {
@@ -396,11 +389,10 @@ std::vector<EntryBytes> encode_entries(std::span<const std::pair<EvmAddress, con
                                        Bytes& buffer) {
   buffer.clear();
   buffer.reserve(states.size() * kTypicalEntryBytes);  // one allocation, not a dozen growing copies
-  Bytes scratch;
   std::vector<std::size_t> ends;
   ends.reserve(states.size());
   for (const auto& [address, state] : states) {
-    put_entry(buffer, address, *state, scratch);
+    put_entry(buffer, address, *state);
     ends.push_back(buffer.size());
   }
   std::vector<EntryBytes> entries;
@@ -423,14 +415,13 @@ Status write_entries(WriteTxn& txn, std::span<const EntryBytes> entries) {
   CSD_TRY(db_page_size, txn.query_int64("PRAGMA page_size"));
   const PageSizing sizing = page_sizing(db_page_size);
   Bytes merged;
-  Bytes body;
   std::vector<std::size_t> starts;
   for (auto it = entries.begin(); it != entries.end();) {
     CSD_TRY(page, load_page_for(txn, it->address));
     CSD_TRY(next, next_page_start(txn, page.stored_first));
     auto end = it;
     while (end != entries.end() && (!next || end->address < *next)) ++end;
-    if (auto status = merge_updates(page, it, end, merged, starts, body); !status) return status;
+    if (auto status = merge_updates(page, it, end, merged, starts); !status) return status;
     if (auto status = store_page(txn, page, merged, starts, sizing); !status) return status;
     it = end;
   }

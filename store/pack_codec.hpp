@@ -74,6 +74,18 @@ class Sink {
   std::size_t at_ = 0;
 };
 
+// The bytes Sink::put_amount and Sink::put_varint write for a value.
+[[nodiscard]] inline std::size_t amount_size(const U256& amount) noexcept {
+  for (std::size_t i = 4; i-- > 0;) {
+    if (amount.limbs[i] != 0)
+      return 1 + 8 * i + static_cast<std::size_t>(std::bit_width(amount.limbs[i]) + 7) / 8;
+  }
+  return 1;
+}
+[[nodiscard]] inline std::size_t varint_size(std::uint64_t value) noexcept {
+  return value < 0x80 ? 1 : static_cast<std::size_t>(std::bit_width(value) + 6) / 7;
+}
+
 // Appending forms of the Sink's writers. REQUIRES (put_be): bytes ≤ 8.
 inline void put_be(Bytes& out, std::uint64_t value, int bytes) {
   std::array<std::uint8_t, 8> buffer;

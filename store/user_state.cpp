@@ -9,45 +9,60 @@
 namespace csd::store_derive {
 namespace {
 
-void put_opened(Bytes& out, const Opened& opened) {
-  pack::put_be(out, opened.block, 8);
-  pack::put_be(out, opened.log_index, 4);
+// The writers below and their sizes (encoded_size) change together.
+void put_opened(pack::Sink& out, const Opened& opened) {
+  out.put_be(opened.block, 8);
+  out.put_be(opened.log_index, 4);
 }
-void put_i64(Bytes& out, std::int64_t value) {
-  pack::put_be(out, static_cast<std::uint64_t>(value), 8);
+void put_i64(pack::Sink& out, std::int64_t value) {
+  out.put_be(static_cast<std::uint64_t>(value), 8);
 }
+constexpr std::size_t kOpenedSize = 12;
 
-void put_lock(Bytes& out, const OpenLock& lock) {
-  pack::put_fixed(out, lock.id);
+std::size_t lock_size(const OpenLock& lock) {
+  return Hash32::kSize + kOpenedSize + Hash32::kSize + pack::amount_size(lock.amount) + 8 +
+         pack::varint_size(lock.agreement_id.size()) + lock.agreement_id.size();
+}
+void put_lock(pack::Sink& out, const OpenLock& lock) {
+  out.put_fixed(lock.id);
   put_opened(out, lock.opened);
-  pack::put_fixed(out, lock.tx_hash);
-  pack::put_amount(out, lock.amount);
+  out.put_fixed(lock.tx_hash);
+  out.put_amount(lock.amount);
   put_i64(out, lock.locked_until);
-  pack::put_varint(out, lock.agreement_id.size());
-  out.insert(out.end(), lock.agreement_id.begin(), lock.agreement_id.end());
+  out.put_varint(lock.agreement_id.size());
+  out.put_bytes(reinterpret_cast<const std::uint8_t*>(lock.agreement_id.data()), lock.agreement_id.size());
 }
 
-void put_stake(Bytes& out, const OpenStake& stake) {
-  pack::put_fixed(out, stake.id);
+std::size_t stake_size(const OpenStake& stake) {
+  return Hash32::kSize + kOpenedSize + Hash32::kSize + 8 + 1 + pack::amount_size(stake.amount) + 8;
+}
+void put_stake(pack::Sink& out, const OpenStake& stake) {
+  out.put_fixed(stake.id);
   put_opened(out, stake.opened);
-  pack::put_fixed(out, stake.tx_hash);
+  out.put_fixed(stake.tx_hash);
   put_i64(out, stake.time);
-  out.push_back(stake.tier);
-  pack::put_amount(out, stake.amount);
+  out.put_byte(stake.tier);
+  out.put_amount(stake.amount);
   put_i64(out, stake.expires_at);
 }
 
-void put_reservation(Bytes& out, const OpenReservation& reservation, bool with_quota) {
-  pack::put_fixed(out, reservation.id);
+std::size_t reservation_size(const OpenReservation& reservation, bool with_quota) {
+  const std::size_t fixed = Hash32::kSize + kOpenedSize + 1 + pack::amount_size(reservation.amount) + 4 + 8;
+  if (!with_quota) return fixed;
+  return fixed + pack::varint_size(static_cast<std::uint64_t>(reservation.quota.day)) +
+         pack::varint_size(reservation.quota.units) + pack::varint_size(reservation.quota.units_day_before);
+}
+void put_reservation(pack::Sink& out, const OpenReservation& reservation, bool with_quota) {
+  out.put_fixed(reservation.id);
   put_opened(out, reservation.opened);
-  out.push_back(reservation.entity_type);
-  pack::put_amount(out, reservation.amount);
-  pack::put_be(out, reservation.quota_per_day, 4);
+  out.put_byte(reservation.entity_type);
+  out.put_amount(reservation.amount);
+  out.put_be(reservation.quota_per_day, 4);
   put_i64(out, reservation.reserved_until);
   if (!with_quota) return;
-  pack::put_varint(out, static_cast<std::uint64_t>(reservation.quota.day));
-  pack::put_varint(out, reservation.quota.units);
-  pack::put_varint(out, reservation.quota.units_day_before);
+  out.put_varint(static_cast<std::uint64_t>(reservation.quota.day));
+  out.put_varint(reservation.quota.units);
+  out.put_varint(reservation.quota.units_day_before);
 }
 
 Result<Opened> take_opened(pack::Reader& in) {
@@ -176,16 +191,34 @@ std::optional<std::uint64_t> quota_used_on(const QuotaUse& quota, std::int64_t d
   return std::nullopt;
 }
 
-void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format) {
-  pack::put_amount(out, state.totals.received);
-  pack::put_amount(out, state.totals.sent);
-  pack::put_varint(out, state.locks.size());
+std::size_t encoded_size(const UserState& state, std::uint8_t format) noexcept {
+  std::size_t size = pack::amount_size(state.totals.received) + pack::amount_size(state.totals.sent) +
+                     pack::varint_size(state.locks.size()) + pack::varint_size(state.stakes.size()) +
+                     pack::varint_size(state.reservations.size());
+  for (const OpenLock& lock : state.locks) size += lock_size(lock);
+  for (const OpenStake& stake : state.stakes) size += stake_size(stake);
+  for (const OpenReservation& reservation : state.reservations)
+    size += reservation_size(reservation, format != kStateFormatNoQuota);
+  return size;
+}
+
+void encode_user_state(const UserState& state, pack::Sink& out, std::uint8_t format) noexcept {
+  out.put_amount(state.totals.received);
+  out.put_amount(state.totals.sent);
+  out.put_varint(state.locks.size());
   for (const OpenLock& lock : state.locks) put_lock(out, lock);
-  pack::put_varint(out, state.stakes.size());
+  out.put_varint(state.stakes.size());
   for (const OpenStake& stake : state.stakes) put_stake(out, stake);
-  pack::put_varint(out, state.reservations.size());
+  out.put_varint(state.reservations.size());
   for (const OpenReservation& reservation : state.reservations)
     put_reservation(out, reservation, format != kStateFormatNoQuota);
+}
+
+void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format) {
+  const std::size_t at = out.size();
+  out.resize(at + encoded_size(state, format));
+  pack::Sink sink{std::span<std::uint8_t>(out).subspan(at)};
+  encode_user_state(state, sink, format);
 }
 
 Result<UserState> decode_user_state(ByteSpan body, std::string_view what, std::uint8_t format) {

@@ -111,6 +111,10 @@ inline constexpr std::uint8_t kStateFormat = 3;
 // Appends the encoded body of `state` (format 3; format 2, which drops the
 // quota use, for tests of the migration from schema 6).
 void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format = kStateFormat);
+// The bytes encode_user_state writes for `state`, and the encoder writing
+// them through a Sink with at least that much room.
+[[nodiscard]] std::size_t encoded_size(const UserState& state, std::uint8_t format = kStateFormat) noexcept;
+void encode_user_state(const UserState& state, pack::Sink& out, std::uint8_t format = kStateFormat) noexcept;
 // The state encoded in all of `body` (format 2 or 3); kMalformed naming
 // `what` and the offset for a short or overlong body, a bad amount, lists out
 // of order.

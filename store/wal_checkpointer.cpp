@@ -43,7 +43,9 @@ WalCheckpointer::Action WalCheckpointer::after_commit(int wal_frames, int thresh
   // that the next write starts the WAL again from its beginning instead of
   // growing it to the backstop while the thread never quite catches up with
   // the writer (a PASSIVE checkpoint copies what was committed when it began).
-  if (wal_frames - backfilled <= threshold_frames / kCatchUpDivisor) return Action::kCheckpointHere;
+  const int rest =
+      threshold_frames / (wal_frames >= 2 * threshold_frames ? kLateCatchUpDivisor : kCatchUpDivisor);
+  if (wal_frames - backfilled <= rest) return Action::kCheckpointHere;
   if (wal_frames >= threshold_frames * kBackstopFactor) return Action::kCheckpointHere;
   return Action::kSignalThread;
 }

@@ -27,8 +27,12 @@ class WalCheckpointer {
  public:
   static constexpr int kBackstopFactor = 4;
   // Past the threshold, the writer copies the last frames itself once no more
-  // than threshold / kCatchUpDivisor are left to copy, and so restarts the WAL.
-  static constexpr int kCatchUpDivisor = 4;
+  // than threshold / kCatchUpDivisor are left to copy, and so restarts the
+  // WAL: a couple of batches' frames, whose copy and syncs are short. Once the
+  // WAL has grown to twice the threshold, up to threshold / kLateCatchUpDivisor,
+  // so that it stops growing even when the thread never gets that close.
+  static constexpr int kCatchUpDivisor = 16;
+  static constexpr int kLateCatchUpDivisor = 4;
 
   // Opens a connection of its own to the writer's file and hooks into the
   // writer's commits (Database::set_wal_commit_hook; the hook stays with the

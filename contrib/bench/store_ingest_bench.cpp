@@ -11,7 +11,9 @@
 // CSD_BENCH_PRAGMA, SQL run on the writer connection before ingest, tries
 // connection settings (e.g. "PRAGMA cache_size = -65536") without a rebuild;
 // CSD_BENCH_KEEP=path copies the first iteration's store there (VACUUM INTO),
-// to look at its tables afterwards (e.g. with sqlite3's dbstat).
+// to look at its tables afterwards (e.g. with sqlite3's dbstat);
+// CSD_BENCH_BATCH_TIMES (set) prints each iteration's batch times in µs to
+// stderr (the batches that fold, merge or restart the WAL stand out).
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -121,6 +123,10 @@ void BM_StoreIngest(benchmark::State& state) {
     CSD_TOGGLE_INSTRUCTION_COUNT();  // off
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     state.SetIterationTime(elapsed.count());
+    if (std::getenv("CSD_BENCH_BATCH_TIMES") != nullptr) {
+      for (const double seconds : batch_seconds) std::cerr << static_cast<int>(seconds * 1e6) << " ";
+      std::cerr << "\n";
+    }
     std::error_code no_wal;
     wal_bytes = std::filesystem::file_size(dir.file("store.db-wal"), no_wal);
     checkpoints = writer.checkpointer() != nullptr ? writer.checkpointer()->completed() : 0;

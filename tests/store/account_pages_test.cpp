@@ -316,5 +316,60 @@ TEST(UserStateCodec, RoundTripsAndNamesWhatIsWrong) {
   EXPECT_NE(refused.error().message.find("minimally"), std::string::npos) << refused.error().message;
 }
 
+// encoded_size sizes the buffer the encoder writes through without a bounds
+// check per byte: it must be exact for every width of every field.
+TEST(UserStateCodec, EncodedSizeIsExactForEveryFieldWidth) {
+  const U256 amounts[] = {U256(0),
+                          U256(1),
+                          U256(0xff),
+                          U256(0x100),
+                          U256(~std::uint64_t{0}),
+                          U256(0, 1, 0, 0),
+                          U256(0, 0, 0, std::uint64_t{1} << 63),
+                          U256::max()};
+  const std::size_t text_lengths[] = {0, 1, 127, 128, 16'383, 16'384, 70'000};
+  const std::uint64_t counts[] = {0,
+                                  1,
+                                  127,
+                                  128,
+                                  16'383,
+                                  16'384,
+                                  std::uint64_t{1} << 62,
+                                  std::uint64_t{std::numeric_limits<std::int64_t>::max()}};
+  for (const U256& amount : amounts) {
+    EXPECT_EQ(pack::amount_size(amount), [&] {
+      Bytes out;
+      pack::put_amount(out, amount);
+      return out.size();
+    }());
+  }
+  for (const std::uint64_t count : counts) {
+    Bytes out;
+    pack::put_varint(out, count);
+    EXPECT_EQ(pack::varint_size(count), out.size()) << count;
+  }
+  for (std::size_t i = 0; i < std::size(amounts); ++i) {
+    UserState state = with_objects(i, i % 3);
+    state.totals = {amounts[i], amounts[std::size(amounts) - 1 - i]};
+    for (auto& lock : state.locks) {
+      lock.amount = amounts[(i + 1) % std::size(amounts)];
+      lock.agreement_id.assign(text_lengths[i % std::size(text_lengths)], 'a');
+    }
+    state.stakes[0].amount = amounts[(i + 2) % std::size(amounts)];
+    state.reservations[0].amount = amounts[(i + 3) % std::size(amounts)];
+    state.reservations[0].quota =
+        store_derive::QuotaUse{-static_cast<std::int64_t>(i), counts[i % std::size(counts)], counts[i]};
+    for (const std::uint8_t format : {store_derive::kStateFormat, store_derive::kStateFormatNoQuota}) {
+      Bytes body = {0xEE};  // appended after what is there
+      store_derive::encode_user_state(state, body, format);
+      EXPECT_EQ(body.size(), 1 + store_derive::encoded_size(state, format)) << i;
+      EXPECT_EQ(body[0], 0xEE);
+      if (format == store_derive::kStateFormat) {
+        EXPECT_EQ(store_derive::decode_user_state(ByteSpan(body).subspan(1), "s").value(), state) << i;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace csd

@@ -82,9 +82,10 @@ TEST(WalCheckpointer, AMovedWriterKeepsItsCheckpointer) {
 
 // What the writer does after a commit (threshold 4 096 frames): nothing below
 // the threshold; past it, signals the thread, unless the thread has already
-// copied all but a quarter of the threshold (then the writer copies the rest,
-// so that its next write restarts the WAL instead of growing it while the
-// thread never quite catches up) or the WAL reached the backstop.
+// copied all but a sixteenth of the threshold — a quarter once the WAL is
+// twice the threshold — (then the writer copies the rest, so that its next
+// write restarts the WAL instead of growing it while the thread never quite
+// catches up) or the WAL reached the backstop.
 TEST(WalCheckpointer, AfterACommitTheWriterSignalsCatchesUpOrHitsTheBackstop) {
   using Action = WalCheckpointer::Action;
   using Report = WalCheckpointer::ThreadReport;
@@ -95,8 +96,11 @@ TEST(WalCheckpointer, AfterACommitTheWriterSignalsCatchesUpOrHitsTheBackstop) {
   EXPECT_EQ(after(kThreshold - 1, {}), Action::kNone);
   EXPECT_EQ(after(kThreshold, {}), Action::kSignalThread);               // no report yet: nothing copied
   EXPECT_EQ(after(6000, {4100, 4100}), Action::kSignalThread);           // 1 900 left to copy
-  EXPECT_EQ(after(6000, {5000, 4976}), Action::kCheckpointHere);         // 1 024 left
-  EXPECT_EQ(after(6000, {5000, 4975}), Action::kSignalThread);           // 1 025 left
+  EXPECT_EQ(after(6000, {5800, 5744}), Action::kCheckpointHere);         // 256 left
+  EXPECT_EQ(after(6000, {5800, 5743}), Action::kSignalThread);           // 257 left
+  EXPECT_EQ(after(6000, {5000, 4976}), Action::kSignalThread);           // 1 024 left, the WAL below 2x
+  EXPECT_EQ(after(8192, {7200, 7168}), Action::kCheckpointHere);         // 1 024 left, the WAL at 2x
+  EXPECT_EQ(after(8192, {7200, 7167}), Action::kSignalThread);           // 1 025 left
   EXPECT_EQ(after(kThreshold, {9000, 8000}), Action::kSignalThread);     // a report of a WAL since restarted
   EXPECT_EQ(after(4 * kThreshold, {9000, 0}), Action::kCheckpointHere);  // the backstop
   EXPECT_EQ(after(4 * kThreshold - 1, {9000, 0}), Action::kSignalThread);
