@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -21,6 +22,7 @@
 #include "store/batch.hpp"
 #include "store/chain_id.hpp"
 #include "store/database.hpp"
+#include "store/deferred_inserts.hpp"
 #include "store/ledger_runs.hpp"
 #include "store/writer.hpp"
 
@@ -32,6 +34,9 @@ class AnomalyRecorder {
   [[nodiscard]] static Result<AnomalyRecorder> create(WriteTxn& txn, ChainId chain, WriterCounters& counters);
   [[nodiscard]] Status record(std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
                               std::string_view detail);
+  // record(), with the row added to `rows` to insert later; counted now.
+  Status record_into(DeferredInserts& rows, std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
+                     std::string_view detail);
 
  private:
   AnomalyRecorder(Statement insert, ChainId chain, WriterCounters& counters) noexcept
@@ -108,8 +113,9 @@ class AccountCache {
 
 // Derives the TST rows of one log at a time, in (block, log_index) order.
 // The touched users' states (totals and open objects) are kept in memory and
-// written to their pages by finish(); opens and closes are appended to the
-// objects' history tables as they come.
+// written to their pages by finish(); opens and closes are recorded for the
+// objects' history tables as they come and inserted after each log, or,
+// after defer_rows(), whenever the caller runs take_rows().
 class BscDeriver {
  public:
   // `cache` (may be null: the deriver then keeps one of its own, not loaded):
@@ -119,12 +125,24 @@ class BscDeriver {
   BscDeriver(BscDeriver&&) noexcept;
   BscDeriver& operator=(BscDeriver&&) = delete;
   ~BscDeriver();
+  // Derives one log. Its history and anomaly rows are inserted before it
+  // returns, unless defer_rows() was called.
   [[nodiscard]] Status derive(const RawLog& log, std::int64_t time);
-  // REQUIRES: called once, after the last derive().
+  // From now on derive() leaves the transaction alone: the rows it records
+  // wait in take_rows(), its ledger rows for finish(), so that derive() may
+  // run on another thread while the transaction's own thread uses it
+  // (derive_beside). REQUIRES: the cache holds every committed state
+  // (AccountCache::complete), so that no state is read from the store either.
+  void defer_rows() noexcept;
+  // The history and anomaly rows recorded and not yet inserted.
+  [[nodiscard]] DeferredInserts take_rows();
+  // Inserts what is left of the rows, then writes the ledger rows and the
+  // touched states. REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
 
  private:
   struct Statements;
+  [[nodiscard]] Status derive_in_memory(const RawLog& log, std::int64_t time);
   BscDeriver(WriteTxn& txn, const TstEventDecoder& decoder, AnomalyRecorder& anomalies, AccountCache* cache,
              std::unique_ptr<Statements> statements);
 
@@ -157,10 +175,21 @@ class BscDeriver {
   std::unique_ptr<AccountCache> own_cache_;  // when created without one
   AccountCache* cache_;
   std::unique_ptr<Statements> st_;
+  DeferredInserts rows_;     // history and anomaly rows not yet inserted
+  bool defer_rows_ = false;  // defer_rows() was called
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;
   ledger_runs::RowBuffer ledger_rows_;
 };
+
+// Runs `write_raw` and then, slice by slice, the history and anomaly rows
+// `deriver` records, on this thread (the transaction's), while a second
+// thread derives `logs` (ascending), each at time_of(log); returns once both
+// are done, with the first failure. The deriver's finish() is left to the
+// caller. REQUIRES: what BscDeriver::defer_rows requires.
+[[nodiscard]] Status derive_beside(BscDeriver& deriver, std::span<const RawLog> logs,
+                                   const std::function<std::int64_t(const RawLog&)>& time_of,
+                                   const std::function<Status()>& write_raw);
 
 // Undoes the BSC derived state above `height`: subtracts the transfers above it
 // from the account totals, deletes derived rows above it, takes the objects

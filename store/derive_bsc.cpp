@@ -4,11 +4,15 @@
 // opens and closes are appended to their history tables.
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <future>
 #include <limits>
+#include <system_error>
 #include <utility>
 
 #include "decoders/hex.hpp"
 #include "store/account_states.hpp"
+#include "store/deferred_inserts.hpp"
 #include "store/derive.hpp"
 #include "store/key_order.hpp"
 #include "store/ledger_runs.hpp"
@@ -39,17 +43,17 @@ std::int64_t clamp_to_int64(std::uint64_t value) noexcept {
 }
 
 // Binds the common (block, log_index, tx_hash) columns at ?first, ?first+1, ?first+2.
-void bind_position(Statement& st, int first, const RawLog& log) {
-  st.bind_uint64_clamped(first, log.block)
+void bind_position(DeferredInserts& row, int first, const RawLog& log) {
+  row.bind_uint64_clamped(first, log.block)
       .bind_int64(first + 1, log.log_index)
       .bind_bytes_static(first + 2, log.tx_hash);
 }
 
 // Binds a close row's (block, log_index, object block, object log_index, tx_hash) at ?1..?5.
-void bind_close(Statement& st, const RawLog& log, const Opened& opened) {
-  st.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index);
-  st.bind_uint64_clamped(3, opened.block).bind_int64(4, opened.log_index);
-  st.bind_bytes_static(5, log.tx_hash);
+void bind_close(DeferredInserts& row, const RawLog& log, const Opened& opened) {
+  row.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index);
+  row.bind_uint64_clamped(3, opened.block).bind_int64(4, opened.log_index);
+  row.bind_bytes_static(5, log.tx_hash);
 }
 
 }  // namespace
@@ -177,13 +181,27 @@ Result<BscDeriver> BscDeriver::create(WriteTxn& txn, const TstEventDecoder& deco
 }
 
 Status BscDeriver::derive(const RawLog& log, std::int64_t time) {
+  auto status = derive_in_memory(log, time);
+  if (defer_rows_ || !status) return status;
+  return rows_.run();
+}
+
+Status BscDeriver::derive_in_memory(const RawLog& log, std::int64_t time) {
   auto decoded = decoder_->decode(log.address, log.topics, log.data);
   if (!decoded) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kUndecodableLog,
-                              decoded.error().message);
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kUndecodableLog,
+                                   decoded.error().message);
   }
   if (!decoded->has_value()) return {};  // not one of ours: kept raw only
   return on_event(log, time, **decoded);
+}
+
+void BscDeriver::defer_rows() noexcept {
+  defer_rows_ = true;
+}
+
+DeferredInserts BscDeriver::take_rows() {
+  return std::exchange(rows_, DeferredInserts());
 }
 
 Status BscDeriver::on_event(const RawLog& log, std::int64_t time, const TstEvent& event) {
@@ -208,8 +226,9 @@ Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKi
                           const std::optional<EvmAddress>& counterparty, std::int64_t time) {
   ledger_rows_.add(LedgerRow{
       address, LedgerEntry{kind, amount, counterparty, log.tx_hash, log.block, log.log_index, time}});
-  // A rederive of a long range writes its rows as several runs, not one held in memory.
-  if (ledger_rows_.size() >= kLedgerRowsPerRun) return flush_ledger();
+  // A rederive of a long range writes its rows as several runs, not one held
+  // in memory; deferred, they wait for finish() (a batch's, two per log at most).
+  if (!defer_rows_ && ledger_rows_.size() >= kLedgerRowsPerRun) return flush_ledger();
   return {};
 }
 
@@ -232,10 +251,10 @@ Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const Trans
   // For a transfer to self both sums grow on the one entry.
   auto sent = checked_add(from_totals.sent, event.value);
   if (!received || !sent) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kAmountOverflow,
-                              "Transfer: running total of " +
-                                  to_hex((received ? event.from : event.to).span()) +
-                                  " would exceed 2^256-1");
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kAmountOverflow,
+                                   "Transfer: running total of " +
+                                       to_hex((received ? event.from : event.to).span()) +
+                                       " would exceed 2^256-1");
   }
   to_totals.received = *received;
   from_totals.sent = *sent;
@@ -254,16 +273,15 @@ Status BscDeriver::on_transfer(const RawLog& log, std::int64_t time, const Trans
 Status BscDeriver::on_locked(const RawLog& log, std::int64_t time, const TstLockedEvent& event) {
   CSD_TRY(user, state(event.user));
   if (find_open(user->locks, event.lock_id) != nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kDuplicateId,
-                              "TSTLocked: lock " + hex_id(event.lock_id) + " is already open");
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kDuplicateId,
+                                   "TSTLocked: lock " + hex_id(event.lock_id) + " is already open");
   }
   const std::int64_t until = clamp_to_int64(event.locked_until);
-  Statement& st = st_->insert_lock;
+  DeferredInserts& row = rows_.row(st_->insert_lock);
   const auto amount = event.amount.to_be_bytes();
-  bind_position(st, 1, log);
-  st.bind_bytes_static(4, event.lock_id).bind_bytes_static(5, event.user).bind_blob_static(6, amount);
-  st.bind_int64(7, until).bind_text(8, event.agreement_id).bind_int64(9, time);
-  if (auto status = st.run(); !status) return status;
+  bind_position(row, 1, log);
+  row.bind_bytes_static(4, event.lock_id).bind_bytes_static(5, event.user).bind_blob_static(6, amount);
+  row.bind_int64(7, until).bind_text(8, event.agreement_id).bind_int64(9, time);
   insert_open(user->locks, OpenLock{event.lock_id, Opened{log.block, log.log_index}, log.tx_hash,
                                     event.amount, until, event.agreement_id});
   return ledger(event.user, log, LedgerKind::kLock, event.amount, decoder_->contracts().escrow, time);
@@ -276,20 +294,19 @@ Status BscDeriver::on_lock_closed(const RawLog& log, std::int64_t time, const Ha
   CSD_TRY(user, state(user_address));
   const OpenLock* lock = find_open(user->locks, lock_id);
   if (lock == nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
-                              std::string(event_name) + ": no open lock " + hex_id(lock_id));
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                                   std::string(event_name) + ": no open lock " + hex_id(lock_id));
   }
-  Statement& st = st_->insert_lock_close;
+  DeferredInserts& row = rows_.row(st_->insert_lock_close);
   const auto returned_bytes = returned.to_be_bytes();
   const auto penalty_bytes = penalty.value_or(U256(0)).to_be_bytes();
-  bind_close(st, log, lock->opened);
-  st.bind_int64(6, static_cast<std::int64_t>(closed_kind)).bind_blob_static(7, returned_bytes);
+  bind_close(row, log, lock->opened);
+  row.bind_int64(6, static_cast<std::int64_t>(closed_kind)).bind_blob_static(7, returned_bytes);
   if (penalty) {
-    st.bind_blob_static(8, penalty_bytes);
+    row.bind_blob_static(8, penalty_bytes);
   } else {
-    st.bind_null(8);
+    row.bind_null(8);
   }
-  if (auto status = st.run(); !status) return status;
   erase_open(user->locks, lock_id);
   const LedgerKind kind =
       closed_kind == LockClosedKind::kReleased ? LedgerKind::kRelease : LedgerKind::kTerminate;
@@ -299,16 +316,15 @@ Status BscDeriver::on_lock_closed(const RawLog& log, std::int64_t time, const Ha
 Status BscDeriver::on_staked(const RawLog& log, std::int64_t time, const TierStakedEvent& event) {
   CSD_TRY(user, state(event.user));
   if (find_open(user->stakes, event.stake_id) != nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kDuplicateId,
-                              "TierStaked: stake " + hex_id(event.stake_id) + " is already open");
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kDuplicateId,
+                                   "TierStaked: stake " + hex_id(event.stake_id) + " is already open");
   }
   const std::int64_t expires = clamp_to_int64(event.expires_at);
-  Statement& st = st_->insert_stake;
+  DeferredInserts& row = rows_.row(st_->insert_stake);
   const auto amount = event.amount.to_be_bytes();
-  bind_position(st, 1, log);
-  st.bind_bytes_static(4, event.stake_id).bind_bytes_static(5, event.user).bind_int64(6, event.tier);
-  st.bind_blob_static(7, amount).bind_int64(8, expires).bind_int64(9, time);
-  if (auto status = st.run(); !status) return status;
+  bind_position(row, 1, log);
+  row.bind_bytes_static(4, event.stake_id).bind_bytes_static(5, event.user).bind_int64(6, event.tier);
+  row.bind_blob_static(7, amount).bind_int64(8, expires).bind_int64(9, time);
   insert_open(user->stakes, OpenStake{event.stake_id, Opened{log.block, log.log_index}, log.tx_hash, time,
                                       event.tier, event.amount, expires});
   return ledger(event.user, log, LedgerKind::kStake, event.amount, decoder_->contracts().staking, time);
@@ -318,13 +334,12 @@ Status BscDeriver::on_unstaked(const RawLog& log, std::int64_t time, const TierU
   CSD_TRY(user, state(event.user));
   const OpenStake* stake = find_open(user->stakes, event.stake_id);
   if (stake == nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
-                              "TierUnstaked: no open stake " + hex_id(event.stake_id));
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                                   "TierUnstaked: no open stake " + hex_id(event.stake_id));
   }
-  Statement& st = st_->insert_stake_close;
-  bind_close(st, log, stake->opened);
-  st.bind_int64(6, event.emergency ? 1 : 0);
-  if (auto status = st.run(); !status) return status;
+  DeferredInserts& row = rows_.row(st_->insert_stake_close);
+  bind_close(row, log, stake->opened);
+  row.bind_int64(6, event.emergency ? 1 : 0);
   erase_open(user->stakes, event.stake_id);
   return ledger(event.user, log, LedgerKind::kUnstake, event.amount, decoder_->contracts().staking, time);
 }
@@ -332,18 +347,17 @@ Status BscDeriver::on_unstaked(const RawLog& log, std::int64_t time, const TierU
 Status BscDeriver::on_reserved(const RawLog& log, std::int64_t time, const ComputeReservedEvent& event) {
   CSD_TRY(user, state(event.user));
   if (find_open(user->reservations, event.reservation_id) != nullptr) {
-    return anomalies_->record(
-        log.block, log.log_index, AnomalyKind::kDuplicateId,
+    return anomalies_->record_into(
+        rows_, log.block, log.log_index, AnomalyKind::kDuplicateId,
         "ComputeReserved: reservation " + hex_id(event.reservation_id) + " is already open");
   }
   const std::int64_t until = clamp_to_int64(event.reserved_until);
-  Statement& st = st_->insert_reservation;
+  DeferredInserts& row = rows_.row(st_->insert_reservation);
   const auto amount = event.amount.to_be_bytes();
-  bind_position(st, 1, log);
-  st.bind_bytes_static(4, event.reservation_id).bind_bytes_static(5, event.user);
-  st.bind_int64(6, event.entity_type).bind_blob_static(7, amount).bind_int64(8, event.quota_per_day);
-  st.bind_int64(9, until).bind_int64(10, time);
-  if (auto status = st.run(); !status) return status;
+  bind_position(row, 1, log);
+  row.bind_bytes_static(4, event.reservation_id).bind_bytes_static(5, event.user);
+  row.bind_int64(6, event.entity_type).bind_blob_static(7, amount).bind_int64(8, event.quota_per_day);
+  row.bind_int64(9, until).bind_int64(10, time);
   insert_open(user->reservations,
               OpenReservation{event.reservation_id, Opened{log.block, log.log_index}, event.entity_type,
                               event.amount, event.quota_per_day, until, QuotaUse{}});
@@ -355,17 +369,16 @@ Status BscDeriver::on_consumed(const RawLog& log, std::int64_t time, const Quota
   CSD_TRY(user, state(event.user));
   OpenReservation* reservation = find_open(user->reservations, event.reservation_id);
   if (reservation == nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
-                              "QuotaConsumed: no open reservation " + hex_id(event.reservation_id));
+    return anomalies_->record_into(rows_, log.block, log.log_index, AnomalyKind::kNoOpenObject,
+                                   "QuotaConsumed: no open reservation " + hex_id(event.reservation_id));
   }
   // The row keeps the reservation's quota use from before it: a rollback puts that back.
-  Statement& st = st_->insert_quota;
-  st.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index);
-  st.bind_uint64_clamped(3, reservation->opened.block).bind_int64(4, reservation->opened.log_index);
-  st.bind_bytes_static(5, event.reservation_id).bind_bytes_static(6, event.user);
-  st.bind_int64(7, event.units).bind_int64(8, time);
-  bind_quota(st, 9, reservation->quota);
-  if (auto status = st.run(); !status) return status;
+  DeferredInserts& row = rows_.row(st_->insert_quota);
+  row.bind_uint64_clamped(1, log.block).bind_int64(2, log.log_index);
+  row.bind_uint64_clamped(3, reservation->opened.block).bind_int64(4, reservation->opened.log_index);
+  row.bind_bytes_static(5, event.reservation_id).bind_bytes_static(6, event.user);
+  row.bind_int64(7, event.units).bind_int64(8, time);
+  bind_quota(row, 9, reservation->quota);
   add_quota_use(reservation->quota, time, event.units);
   return ledger(event.user, log, LedgerKind::kConsume, U256(event.units),
                 decoder_->contracts().compute_reserve, time);
@@ -376,25 +389,76 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
   CSD_TRY(user, state(event.user));
   const OpenReservation* reservation = find_open(user->reservations, event.reservation_id);
   if (reservation == nullptr) {
-    return anomalies_->record(log.block, log.log_index, AnomalyKind::kNoOpenObject,
-                              "ReservationReleased: no open reservation " + hex_id(event.reservation_id));
+    return anomalies_->record_into(
+        rows_, log.block, log.log_index, AnomalyKind::kNoOpenObject,
+        "ReservationReleased: no open reservation " + hex_id(event.reservation_id));
   }
   const U256 amount = reservation->amount;
-  Statement& st = st_->insert_reservation_close;
-  bind_close(st, log, reservation->opened);
-  bind_quota(st, 6, reservation->quota);  // what a rollback gives the reservation back
-  if (auto status = st.run(); !status) return status;
+  DeferredInserts& row = rows_.row(st_->insert_reservation_close);
+  bind_close(row, log, reservation->opened);
+  bind_quota(row, 6, reservation->quota);  // what a rollback gives the reservation back
   erase_open(user->reservations, event.reservation_id);
   return ledger(event.user, log, LedgerKind::kReleaseReservation, amount,
                 decoder_->contracts().compute_reserve, time);
 }
 
 Status BscDeriver::finish() {
+  if (auto status = rows_.run(); !status) return status;
   const auto touched = cache_->take_touched();
   if (auto status = flush_ledger(touched); !status) return status;
   // An empty state removes the address (as if never seen), so a rollback to
   // zero leaves what a fresh store has.
   return account_states::write(*txn_, touched);
+}
+
+namespace {
+
+// Closes the queue however the producer leaves its scope, so that the
+// consumer thread ends and its future can be waited for.
+class CloseOnExit {
+ public:
+  explicit CloseOnExit(DeferredInsertQueue& queue) noexcept : queue_(&queue) {}
+  CloseOnExit(const CloseOnExit&) = delete;
+  CloseOnExit& operator=(const CloseOnExit&) = delete;
+  ~CloseOnExit() { queue_->close(); }
+
+ private:
+  DeferredInsertQueue* queue_;
+};
+
+}  // namespace
+
+Status derive_beside(BscDeriver& deriver, std::span<const RawLog> logs,
+                     const std::function<std::int64_t(const RawLog&)>& time_of,
+                     const std::function<Status()>& write_raw) {
+  // The rows come over a slice at a time, so that they are inserted while
+  // the next logs are derived.
+  constexpr std::size_t kLogsPerSlice = 256;
+  deriver.defer_rows();
+  DeferredInsertQueue queue;
+  const auto derive_all = [&]() -> Status {
+    const CloseOnExit closer(queue);
+    for (std::size_t i = 0; i < logs.size(); ++i) {
+      if (auto status = deriver.derive(logs[i], time_of(logs[i])); !status) return status;
+      if ((i + 1) % kLogsPerSlice == 0) queue.push(deriver.take_rows());
+    }
+    queue.push(deriver.take_rows());
+    return {};
+  };
+  std::future<Status> derived;
+  try {
+    derived = std::async(std::launch::async, derive_all);
+  } catch (const std::system_error&) {  // no thread to be had: one after the other
+    if (auto status = write_raw(); !status) return status;
+    if (auto status = derive_all(); !status) return status;
+    return queue.run_until_closed();
+  }
+  // The deriving thread closes the queue however it ends; the future waits
+  // for it on every way out of here.
+  Status inserted = queue.run_until_closed(write_raw());
+  Status derivation = derived.get();
+  if (!derivation) return derivation;
+  return inserted;
 }
 
 }  // namespace csd::store_derive

@@ -22,7 +22,9 @@ namespace csd::store_derive {
 }
 
 // Binds `quota` at ?first .. ?first+2 (the units saturate at INT64_MAX: add_quota_use).
-inline void bind_quota(Statement& st, int first, const QuotaUse& quota) {
+// `Binder`: a Statement, or DeferredInserts (store/deferred_inserts.hpp).
+template <class Binder>
+void bind_quota(Binder& st, int first, const QuotaUse& quota) {
   st.bind_int64(first, quota.day)
       .bind_int64(first + 1, static_cast<std::int64_t>(quota.units))
       .bind_int64(first + 2, static_cast<std::int64_t>(quota.units_day_before));

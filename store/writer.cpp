@@ -52,11 +52,28 @@ Result<AnomalyRecorder> AnomalyRecorder::create(WriteTxn& txn, ChainId chain, Wr
   return AnomalyRecorder(std::move(*insert), chain, counters);
 }
 
+namespace {
+
+template <class Binder>
+void bind_anomaly(Binder& st, ChainId chain, std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
+                  std::string_view detail) {
+  st.bind_int64(1, static_cast<std::int64_t>(chain)).bind_uint64_clamped(2, block);
+  st.bind_int64(3, log_index).bind_int64(4, static_cast<std::int64_t>(kind)).bind_text(5, detail);
+}
+
+}  // namespace
+
 Status AnomalyRecorder::record(std::uint64_t block, std::int64_t log_index, AnomalyKind kind,
                                std::string_view detail) {
-  insert_.bind_int64(1, static_cast<std::int64_t>(chain_)).bind_uint64_clamped(2, block);
-  insert_.bind_int64(3, log_index).bind_int64(4, static_cast<std::int64_t>(kind)).bind_text(5, detail);
+  bind_anomaly(insert_, chain_, block, log_index, kind, detail);
   if (auto status = insert_.run(); !status) return status;
+  ++counters_->anomalies[static_cast<std::size_t>(kind) - 1];
+  return {};
+}
+
+Status AnomalyRecorder::record_into(DeferredInserts& rows, std::uint64_t block, std::int64_t log_index,
+                                    AnomalyKind kind, std::string_view detail) {
+  bind_anomaly(rows.row(insert_), chain_, block, log_index, kind, detail);
   ++counters_->anomalies[static_cast<std::size_t>(kind) - 1];
   return {};
 }
@@ -334,36 +351,47 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
   // written at all (most blocks of a backfill). TRON's rule also looks at
   // receipts of earlier batches, so there pruning decides.
   const std::uint64_t skip_headers_below = chain == ChainId::kTron ? 0 : keep_from;
-  if (auto status = store_derive::insert_raw(txn, chain, batch, store_header, skip_headers_below); !status)
-    return status;
-  if (advances) {
+  const auto write_raw = [&]() -> Status {
+    if (auto status = store_derive::insert_raw(txn, chain, batch, store_header, skip_headers_below); !status)
+      return status;
+    if (!advances) return {};
     // The headers that leave the reorg window with this batch (prune_blocks).
     const std::uint64_t kept_from =
         current ? reorg_window_start(current->height, options_.max_reorg_depth) : 0;
-    if (auto pruned = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_); !pruned)
-      return std::move(pruned).error();
-  }
+    auto pruned = store_derive::prune_headers(txn, chain, kept_from, keep_from, options_);
+    if (!pruned) return std::move(pruned).error();
+    return {};
+  };
 
   auto anomalies = store_derive::AnomalyRecorder::create(txn, chain, pending);
   if (!anomalies) return std::move(anomalies).error();
+  const auto time_of = [&](const RawLog& log) { return find_block(batch, log.block)->time; };
   if (chain == ChainId::kBsc) {
     // Before the deriver writes totals: the cache holds committed ones only.
     if (auto status = accounts_->load(txn); !status) return status;
     auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies, accounts_.get());
     if (!deriver) return std::move(deriver).error();
-    for (const RawLog& log : batch.logs) {
-      if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
+    if (options_.second_thread && accounts_->complete()) {
+      if (auto status = store_derive::derive_beside(*deriver, batch.logs, time_of, write_raw); !status)
+        return status;
+    } else {
+      if (auto status = write_raw(); !status) return status;
+      for (const RawLog& log : batch.logs) {
+        if (auto status = deriver->derive(log, time_of(log)); !status) return status;
+      }
     }
     if (auto status = deriver->finish(); !status) return status;
     if (auto status = ledger_runs::compact(txn, batch.checkpoint.height, ledger_options()); !status)
       return status;
   } else if (chain == ChainId::kTron) {
+    if (auto status = write_raw(); !status) return status;
     auto deriver = store_derive::TronDeriver::create(txn, payout_decoder_, *anomalies);
     if (!deriver) return std::move(deriver).error();
     for (const RawLog& log : batch.logs) {
-      if (auto status = deriver->derive(log, find_block(batch, log.block)->time); !status) return status;
+      if (auto status = deriver->derive(log, time_of(log)); !status) return status;
     }
   } else {
+    if (auto status = write_raw(); !status) return status;
     std::vector<const SolanaAccountVersion*> order;
     for (const SolanaAccountVersion& version : batch.accounts) order.push_back(&version);
     std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {

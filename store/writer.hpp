@@ -138,6 +138,12 @@ struct WriterOptions {
   // merged into one of the next. Runs holding blocks within max_reorg_depth of
   // the checkpoint go no higher than level 1, so a reorg rewrites small runs.
   std::size_t ledger_run_fanout = 8;
+  // BSC batches: a second thread derives the logs in memory while the
+  // writer's thread inserts the raw blocks and then the history and anomaly
+  // rows derived so far (docs/store.md "Two threads per BSC batch"). Used
+  // when every committed state is in the writer's cache (up to 2^18
+  // addresses); false: one thread (the tests compare both).
+  bool second_thread = true;
 };
 
 class Writer {

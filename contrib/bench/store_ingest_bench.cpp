@@ -12,6 +12,7 @@
 // connection settings (e.g. "PRAGMA cache_size = -65536") without a rebuild;
 // CSD_BENCH_KEEP=path copies the first iteration's store there (VACUUM INTO),
 // to look at its tables afterwards (e.g. with sqlite3's dbstat);
+// CSD_BENCH_ONE_THREAD (set) turns WriterOptions::second_thread off;
 // CSD_BENCH_BATCH_TIMES (set) prints each iteration's batch times in µs to
 // stderr (the batches that fold, merge or restart the WAL stand out).
 #include <chrono>
@@ -106,6 +107,7 @@ void BM_StoreIngest(benchmark::State& state) {
     csd::WriterOptions options;
     options.background_checkpoint_frames = static_cast<int>(csd::store_bench::env_u64(
         "CSD_BENCH_CHECKPOINT_FRAMES", static_cast<std::uint64_t>(options.background_checkpoint_frames)));
+    options.second_thread = std::getenv("CSD_BENCH_ONE_THREAD") == nullptr;
     auto writer = ok_or_die(csd::Writer::open(
                                 dir.file("store.db"), contracts, [] { return std::int64_t{0}; }, options),
                             "open");

@@ -17,6 +17,9 @@ build_dir="${CSD_BENCH_BUILD_DIR:-build/release}"
 cmake --preset release -B "$build_dir" >/dev/null
 cmake --build "$build_dir" -j2 --target store_ingest_bench >/dev/null
 export CSD_BENCH_INGEST_BATCHES="${CSD_BENCH_INGEST_BATCHES:-10}"
+# One thread: the count is switched on and off by the benchmark's thread, and
+# callgrind would leave out the instructions of the writer's second thread.
+export CSD_BENCH_ONE_THREAD=1
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for bench in StoreIngest RawInsertFloor; do
