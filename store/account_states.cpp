@@ -99,8 +99,7 @@ Status write_run(WriteTxn& txn, std::int64_t seq, std::span<const EntryBytes> en
 
 // `older` with `newer` over it (each ascending, each address once): an
 // address in both takes the newer entry.
-std::vector<EntryBytes> merge_newer(const std::vector<EntryBytes>& older,
-                                    const std::vector<EntryBytes>& newer) {
+std::vector<EntryBytes> merge_newer(std::span<const EntryBytes> older, std::span<const EntryBytes> newer) {
   std::vector<EntryBytes> out;
   out.reserve(older.size() + newer.size());
   auto a = older.begin();
@@ -118,7 +117,7 @@ std::vector<EntryBytes> merge_newer(const std::vector<EntryBytes>& older,
 
 // Rewrites the pages with every run and then `states` over them, entry
 // bytes copied as they are (no state is decoded), and deletes the runs.
-Status fold_with(WriteTxn& txn, std::span<const Ref> states) {
+Status fold_with(WriteTxn& txn, std::span<const EntryBytes> states) {
   std::vector<Bytes> chunks;  // owned: a row's blob lasts until the next step
   std::vector<std::int64_t> seqs;
   auto read = for_each_run_chunk(txn, [&](std::int64_t seq, ByteSpan chunk) -> Status {
@@ -137,8 +136,7 @@ Status fold_with(WriteTxn& txn, std::span<const Ref> states) {
       run.clear();
     }
   }
-  Bytes buffer;
-  merged = merge_newer(merged, account_pages::encode_entries(states, buffer));
+  merged = merge_newer(merged, states);
   if (auto status = account_pages::write_entries(txn, merged); !status) return status;
   return txn.exec("DELETE FROM account_run");
 }
@@ -201,13 +199,17 @@ Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states) {
 }
 
 Status write(WriteTxn& txn, std::span<const Ref> states) {
-  if (states.empty()) return {};
+  Bytes buffer;
+  return write_encoded(txn, account_pages::encode_entries(states, buffer));
+}
+
+Status write_encoded(WriteTxn& txn, std::span<const EntryBytes> entries) {
+  if (entries.empty()) return {};
   CSD_TRY(newest, end_run(txn, true));
   CSD_TRY(oldest, end_run(txn, false));
   const std::int64_t runs = newest ? *newest - *oldest + 1 : 0;
-  if (runs + 1 >= kRunsPerFold) return fold_with(txn, states);
-  Bytes buffer;
-  return write_run(txn, newest ? *newest + 1 : 1, account_pages::encode_entries(states, buffer));
+  if (runs + 1 >= kRunsPerFold) return fold_with(txn, entries);
+  return write_run(txn, newest ? *newest + 1 : 1, entries);
 }
 
 Status fold(WriteTxn& txn) {

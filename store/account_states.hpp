@@ -43,6 +43,8 @@ template <class Txn>
 // empty state removes it. Writes a run, or folds the runs into the pages.
 [[nodiscard]] Status write(WriteTxn& txn, std::span<const std::pair<EvmAddress, const UserState*>> states);
 [[nodiscard]] Status write(WriteTxn& txn, std::span<const UserStateList::value_type> states);
+// write() with the states already encoded (account_pages::encode_entries).
+[[nodiscard]] Status write_encoded(WriteTxn& txn, std::span<const account_pages::EntryBytes> entries);
 // Folds every run into the pages (nothing when there is none).
 [[nodiscard]] Status fold(WriteTxn& txn);
 

@@ -136,6 +136,11 @@ class BscDeriver {
   void defer_rows() noexcept;
   // The history and anomaly rows recorded and not yet inserted.
   [[nodiscard]] DeferredInserts take_rows();
+  // What finish() does before it writes, without the transaction: takes the
+  // touched states and encodes them, orders the ledger rows. Called by
+  // derive_beside on the deriving thread, where the states are in the core's
+  // caches; else by finish(). REQUIRES: after the last derive(), once.
+  void prepare_writes();
   // Inserts what is left of the rows, then writes the ledger rows and the
   // touched states. REQUIRES: called once, after the last derive().
   [[nodiscard]] Status finish();
@@ -149,9 +154,8 @@ class BscDeriver {
   // The state of `address`, changed in place. The pointer lasts until the
   // next call (or, after cache_->reserve(n), until n calls more).
   [[nodiscard]] Result<UserState*> state(const EvmAddress& address) { return cache_->touch(*txn_, address); }
-  // Writes the rows so far as a run: ordered by their rank among the batch's
-  // touched addresses (ascending) when given, else sorted.
-  [[nodiscard]] Status flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched = {});
+  // Writes the ledger rows so far as a run, sorted (a long rederive's).
+  [[nodiscard]] Status flush_ledger();
   [[nodiscard]] Status ledger(const EvmAddress& address, const RawLog& log, LedgerKind kind,
                               const U256& amount, const std::optional<EvmAddress>& counterparty,
                               std::int64_t time);
@@ -177,6 +181,13 @@ class BscDeriver {
   std::unique_ptr<Statements> st_;
   DeferredInserts rows_;     // history and anomaly rows not yet inserted
   bool defer_rows_ = false;  // defer_rows() was called
+  struct PreparedWrites {
+    std::vector<std::pair<EvmAddress, const UserState*>> touched;  // ascending
+    Bytes state_bytes;
+    std::vector<account_pages::EntryBytes> states;  // encoded, into state_bytes
+    std::optional<std::vector<std::uint32_t>> ledger_order;
+  };
+  std::optional<PreparedWrites> prepared_;  // prepare_writes() ran
   // This batch's ledger rows, written as a run (store/ledger_runs.hpp) by finish().
   static constexpr std::size_t kLedgerRowsPerRun = 65536;
   ledger_runs::RowBuffer ledger_rows_;

@@ -232,11 +232,8 @@ Status BscDeriver::ledger(const EvmAddress& address, const RawLog& log, LedgerKi
   return {};
 }
 
-Status BscDeriver::flush_ledger(std::span<const std::pair<EvmAddress, const UserState*>> touched) {
-  std::vector<EvmAddress> addresses;
-  addresses.reserve(touched.size());
-  for (const auto& entry : touched) addresses.push_back(entry.first);
-  auto status = ledger_runs::write_run_by_address(*txn_, ledger_rows_, addresses);
+Status BscDeriver::flush_ledger() {
+  auto status = ledger_runs::write_run(*txn_, ledger_rows_);
   ledger_rows_.clear();
   return status;
 }
@@ -402,13 +399,29 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
                 decoder_->contracts().compute_reserve, time);
 }
 
+void BscDeriver::prepare_writes() {
+  PreparedWrites& out = prepared_.emplace();
+  out.touched = cache_->take_touched();
+  out.states = account_pages::encode_entries(out.touched, out.state_bytes);
+  std::vector<EvmAddress> addresses;
+  addresses.reserve(out.touched.size());
+  for (const auto& entry : out.touched) addresses.push_back(entry.first);
+  out.ledger_order = ledger_runs::order_by_address(ledger_rows_, addresses);
+}
+
 Status BscDeriver::finish() {
   if (auto status = rows_.run(); !status) return status;
-  const auto touched = cache_->take_touched();
-  if (auto status = flush_ledger(touched); !status) return status;
+  if (!prepared_) prepare_writes();
+  // In order of the touched addresses when every row's address is among them
+  // in key order (a batch's rows always are), else sorted.
+  auto ledger = prepared_->ledger_order
+                    ? ledger_runs::write_run_in_order(*txn_, ledger_rows_, *prepared_->ledger_order)
+                    : ledger_runs::write_run(*txn_, ledger_rows_);
+  ledger_rows_.clear();
+  if (!ledger) return ledger;
   // An empty state removes the address (as if never seen), so a rollback to
   // zero leaves what a fresh store has.
-  return account_states::write(*txn_, touched);
+  return account_states::write_encoded(*txn_, prepared_->states);
 }
 
 namespace {
@@ -443,6 +456,7 @@ Status derive_beside(BscDeriver& deriver, std::span<const RawLog> logs,
       if ((i + 1) % kLogsPerSlice == 0) queue.push(deriver.take_rows());
     }
     queue.push(deriver.take_rows());
+    deriver.prepare_writes();  // while the last rows are inserted
     return {};
   };
   std::future<Status> derived;

@@ -245,8 +245,8 @@ Status write_run(WriteTxn& txn, RowBuffer& rows) {
   return out.finish();
 }
 
-Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses) {
-  if (rows.rows_.empty()) return {};
+std::optional<std::vector<std::uint32_t>> order_by_address(const RowBuffer& rows,
+                                                           std::span<const EvmAddress> addresses) {
   store_derive::AddressTable<std::uint32_t> rank_of;
   rank_of.reserve(addresses.size());
   for (std::size_t i = 0; i < addresses.size(); ++i)
@@ -258,7 +258,7 @@ Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmA
   for (const RowBuffer::Span& span : rows.rows_) {
     const auto* rank =
         rank_of.find(EvmAddress::from(ByteSpan(bytes).subspan(span.offset).first<EvmAddress::kSize>()));
-    if (rank == nullptr) return write_run(txn, rows);
+    if (rank == nullptr) return std::nullopt;
     ranks.push_back(*rank);
   }
   std::vector<std::uint32_t> start(addresses.size() + 1, 0);
@@ -268,15 +268,27 @@ Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmA
   for (std::size_t i = 0; i < ranks.size(); ++i) order[start[ranks[i]]++] = static_cast<std::uint32_t>(i);
   const auto key_of = [&](std::uint32_t i) { return bytes.data() + rows.rows_[i].offset; };
   for (std::size_t i = 1; i < order.size(); ++i) {  // one address's rows must have come in key order
-    if (!key_order::less<kLedgerKeySize>(key_of(order[i - 1]), key_of(order[i]))) return write_run(txn, rows);
+    if (!key_order::less<kLedgerKeySize>(key_of(order[i - 1]), key_of(order[i]))) return std::nullopt;
   }
+  return order;
+}
+
+Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows, std::span<const std::uint32_t> order) {
+  if (rows.rows_.empty()) return {};
   CSD_TRY(out, RunWriter::start(txn, 0));
   for (std::uint32_t i : order) {
     const RowBuffer::Span& span = rows.rows_[i];
-    if (auto status = out.add_encoded(ByteSpan(bytes).subspan(span.offset, span.size)); !status)
+    if (auto status = out.add_encoded(ByteSpan(rows.bytes_).subspan(span.offset, span.size)); !status)
       return status;
   }
   return out.finish();
+}
+
+Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses) {
+  if (rows.size() == 0) return {};
+  const auto order = order_by_address(rows, addresses);
+  if (!order) return write_run(txn, rows);
+  return write_run_in_order(txn, rows, *order);
 }
 
 Status write_run(WriteTxn& txn, const std::vector<LedgerRow>& rows) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -70,7 +71,10 @@ class RowBuffer {
 
  private:
   friend Status write_run(WriteTxn& txn, RowBuffer& rows);
-  friend Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses);
+  friend std::optional<std::vector<std::uint32_t>> order_by_address(const RowBuffer& rows,
+                                                                    std::span<const EvmAddress> addresses);
+  friend Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows,
+                                   std::span<const std::uint32_t> order);
   struct Span {
     std::uint32_t offset;
     std::uint32_t size;
@@ -89,6 +93,13 @@ class RowBuffer {
 // kind) order, as a batch's derivation adds them; else as write_run.
 [[nodiscard]] Status write_run_by_address(WriteTxn& txn, RowBuffer& rows,
                                           std::span<const EvmAddress> addresses);
+// write_run_by_address in two steps, the first without the transaction: the
+// rows' order by rank (nullopt: not every address there, or an address's rows
+// out of key order), then the run written in that order.
+[[nodiscard]] std::optional<std::vector<std::uint32_t>> order_by_address(
+    const RowBuffer& rows, std::span<const EvmAddress> addresses);
+[[nodiscard]] Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows,
+                                        std::span<const std::uint32_t> order);
 
 // Merges runs while a level holds `fanout` mergeable runs (see Options).
 [[nodiscard]] Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options);

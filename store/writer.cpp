@@ -371,7 +371,7 @@ Status Writer::apply_in(WriteTxn& txn, ChainId chain, const Batch& batch,
     if (auto status = accounts_->load(txn); !status) return status;
     auto deriver = store_derive::BscDeriver::create(txn, tst_decoder_, *anomalies, accounts_.get());
     if (!deriver) return std::move(deriver).error();
-    if (options_.second_thread && accounts_->complete()) {
+    if (options_.second_thread && accounts_->complete() && !batch.logs.empty()) {
       if (auto status = store_derive::derive_beside(*deriver, batch.logs, time_of, write_raw); !status)
         return status;
     } else {

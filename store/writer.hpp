@@ -141,8 +141,8 @@ struct WriterOptions {
   // BSC batches: a second thread derives the logs in memory while the
   // writer's thread inserts the raw blocks and then the history and anomaly
   // rows derived so far (docs/store.md "Two threads per BSC batch"). Used
-  // when every committed state is in the writer's cache (up to 2^18
-  // addresses); false: one thread (the tests compare both).
+  // for a batch with logs when every committed state is in the writer's
+  // cache (up to 2^18 addresses); false: one thread (the tests compare both).
   bool second_thread = true;
 };
 
