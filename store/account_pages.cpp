@@ -77,9 +77,7 @@ void put_entry(Bytes& out, const EvmAddress& address, const UserState& state,
                std::uint8_t format = kPageFormat) {
   // A run chunk's removal is an empty state, of length 0 (pages hold no empty state).
   const std::size_t length = state.empty() ? 0 : store_derive::encoded_size(state, format);
-  const std::size_t at = out.size();
-  out.resize(at + EvmAddress::kSize + pack::varint_size(length) + length);
-  pack::Sink sink{std::span<std::uint8_t>(out).subspan(at)};
+  auto sink = pack::Sink::append_to(out, EvmAddress::kSize + pack::varint_size(length) + length);
   sink.put_fixed(address);
   sink.put_varint(length);
   if (length != 0) encode_user_state(state, sink, format);

@@ -182,7 +182,6 @@ class BscDeriver {
   DeferredInserts rows_;     // history and anomaly rows not yet inserted
   bool defer_rows_ = false;  // defer_rows() was called
   struct PreparedWrites {
-    std::vector<std::pair<EvmAddress, const UserState*>> touched;  // ascending
     Bytes state_bytes;
     std::vector<account_pages::EntryBytes> states;  // encoded, into state_bytes
     std::optional<std::vector<std::uint32_t>> ledger_order;

@@ -401,22 +401,18 @@ Status BscDeriver::on_reservation_released(const RawLog& log, std::int64_t time,
 
 void BscDeriver::prepare_writes() {
   PreparedWrites& out = prepared_.emplace();
-  out.touched = cache_->take_touched();
-  out.states = account_pages::encode_entries(out.touched, out.state_bytes);
+  const auto touched = cache_->take_touched();
+  out.states = account_pages::encode_entries(touched, out.state_bytes);
   std::vector<EvmAddress> addresses;
-  addresses.reserve(out.touched.size());
-  for (const auto& entry : out.touched) addresses.push_back(entry.first);
+  addresses.reserve(touched.size());
+  for (const auto& entry : touched) addresses.push_back(entry.first);
   out.ledger_order = ledger_runs::order_by_address(ledger_rows_, addresses);
 }
 
 Status BscDeriver::finish() {
   if (auto status = rows_.run(); !status) return status;
   if (!prepared_) prepare_writes();
-  // In order of the touched addresses when every row's address is among them
-  // in key order (a batch's rows always are), else sorted.
-  auto ledger = prepared_->ledger_order
-                    ? ledger_runs::write_run_in_order(*txn_, ledger_rows_, *prepared_->ledger_order)
-                    : ledger_runs::write_run(*txn_, ledger_rows_);
+  auto ledger = ledger_runs::write_run_in_order(*txn_, ledger_rows_, prepared_->ledger_order);
   ledger_rows_.clear();
   if (!ledger) return ledger;
   // An empty state removes the address (as if never seen), so a rollback to

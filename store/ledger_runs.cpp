@@ -273,10 +273,12 @@ std::optional<std::vector<std::uint32_t>> order_by_address(const RowBuffer& rows
   return order;
 }
 
-Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows, std::span<const std::uint32_t> order) {
+Status write_run_in_order(WriteTxn& txn, RowBuffer& rows,
+                          const std::optional<std::vector<std::uint32_t>>& order) {
   if (rows.rows_.empty()) return {};
+  if (!order) return write_run(txn, rows);
   CSD_TRY(out, RunWriter::start(txn, 0));
-  for (std::uint32_t i : order) {
+  for (std::uint32_t i : *order) {
     const RowBuffer::Span& span = rows.rows_[i];
     if (auto status = out.add_encoded(ByteSpan(rows.bytes_).subspan(span.offset, span.size)); !status)
       return status;
@@ -285,10 +287,7 @@ Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows, std::span<const 
 }
 
 Status write_run_by_address(WriteTxn& txn, RowBuffer& rows, std::span<const EvmAddress> addresses) {
-  if (rows.size() == 0) return {};
-  const auto order = order_by_address(rows, addresses);
-  if (!order) return write_run(txn, rows);
-  return write_run_in_order(txn, rows, *order);
+  return write_run_in_order(txn, rows, order_by_address(rows, addresses));
 }
 
 Status write_run(WriteTxn& txn, const std::vector<LedgerRow>& rows) {

@@ -73,8 +73,8 @@ class RowBuffer {
   friend Status write_run(WriteTxn& txn, RowBuffer& rows);
   friend std::optional<std::vector<std::uint32_t>> order_by_address(const RowBuffer& rows,
                                                                     std::span<const EvmAddress> addresses);
-  friend Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows,
-                                   std::span<const std::uint32_t> order);
+  friend Status write_run_in_order(WriteTxn& txn, RowBuffer& rows,
+                                   const std::optional<std::vector<std::uint32_t>>& order);
   struct Span {
     std::uint32_t offset;
     std::uint32_t size;
@@ -95,11 +95,11 @@ class RowBuffer {
                                           std::span<const EvmAddress> addresses);
 // write_run_by_address in two steps, the first without the transaction: the
 // rows' order by rank (nullopt: not every address there, or an address's rows
-// out of key order), then the run written in that order.
+// out of key order), then the run written in that order (nullopt: as write_run).
 [[nodiscard]] std::optional<std::vector<std::uint32_t>> order_by_address(
     const RowBuffer& rows, std::span<const EvmAddress> addresses);
-[[nodiscard]] Status write_run_in_order(WriteTxn& txn, const RowBuffer& rows,
-                                        std::span<const std::uint32_t> order);
+[[nodiscard]] Status write_run_in_order(WriteTxn& txn, RowBuffer& rows,
+                                        const std::optional<std::vector<std::uint32_t>>& order);
 
 // Merges runs while a level holds `fanout` mergeable runs (see Options).
 [[nodiscard]] Status compact(WriteTxn& txn, std::uint64_t checkpoint_height, const Options& options);

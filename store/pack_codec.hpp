@@ -25,6 +25,12 @@ namespace csd::pack {
 class Sink {
  public:
   explicit Sink(std::span<std::uint8_t> buffer) noexcept : buffer_(buffer) {}
+  // A Sink over `bytes` bytes appended to `out` (valid until `out` changes).
+  [[nodiscard]] static Sink append_to(Bytes& out, std::size_t bytes) {
+    const std::size_t at = out.size();
+    out.resize(at + bytes);
+    return Sink(std::span<std::uint8_t>(out).subspan(at));
+  }
   void put_byte(std::uint8_t byte) noexcept { buffer_[at_++] = byte; }
   void put_be(std::uint64_t value, int bytes) noexcept {
     for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)

@@ -215,9 +215,7 @@ void encode_user_state(const UserState& state, pack::Sink& out, std::uint8_t for
 }
 
 void encode_user_state(const UserState& state, Bytes& out, std::uint8_t format) {
-  const std::size_t at = out.size();
-  out.resize(at + encoded_size(state, format));
-  pack::Sink sink{std::span<std::uint8_t>(out).subspan(at)};
+  auto sink = pack::Sink::append_to(out, encoded_size(state, format));
   encode_user_state(state, sink, format);
 }
 
